@@ -76,6 +76,8 @@ export const provisioningLifecycle: LifecycleTable<ProvisioningState, Provisioni
     ...computedOutcomes(P.Error),
     // H: inactive orders are revived when the computation wants them again.
     ...computedOutcomes(P.Inactive),
+    // H: a value whose whole period is already over when first computed is never sent.
+    [null, 'superseded', P.Inactive],
     [P.Pending, 'superseded', P.Inactive],
     [P.AwaitingApproval, 'superseded', P.Inactive],
     // B: provisioning review. Decline removes the computed value from what is proposed.

@@ -1,0 +1,3 @@
+export * from './check-thresholds.ts';
+export * from './derive-orders.ts';
+export * from './order-timing.ts';
