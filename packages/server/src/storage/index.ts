@@ -1,0 +1,11 @@
+export * from './assignment-store.ts';
+export * from './config-version-store.ts';
+export * from './database.ts';
+export * from './generation-run-store.ts';
+export * from './ledger-store.ts';
+export * from './migrate-to-latest.ts';
+export * from './order-store.ts';
+export * from './resource-store.ts';
+export type { StorageSchema } from './schema.ts';
+export * from './storage-error.ts';
+export * from './stores.ts';

@@ -1,0 +1,89 @@
+import type { LedgerEntry } from '@ordo/core';
+import type { Selectable } from 'kysely';
+import { chunked, rowsPerStatement } from './chunked.ts';
+import type { Database } from './database.ts';
+import { asOneOf, fromJson, toJson, toNumber } from './row-codec.ts';
+import type { OrderLedgerTable } from './schema.ts';
+
+type NewLedgerRow = Omit<OrderLedgerTable, 'id'>;
+
+const stateKinds: readonly LedgerEntry['stateKind'][] = ['provisioning', 'workflow'];
+const causeKinds: readonly LedgerEntry['cause']['kind'][] = ['job', 'event', 'user', 'agent'];
+
+/**
+ * The order ledger: every state change of every assignment, append-only, in the order appended
+ * (ids grow). `expressionResult` goes through JSON: `undefined` is kept as SQL NULL and comes
+ * back `undefined`; values JSON cannot carry (functions, Dates' type) come back as JSON makes them.
+ */
+export class LedgerStore {
+  constructor(private readonly database: Database) {}
+
+  async append(entries: readonly Omit<LedgerEntry, 'id'>[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.database.transaction(async (tx) => {
+      for (const chunk of chunked(entries, rowsPerStatement(tx.dialect, 13))) {
+        await tx.db.insertInto('order_ledger').values(chunk.map(toRow)).execute();
+      }
+    });
+  }
+
+  async byAssignment(assignmentId: string): Promise<LedgerEntry[]> {
+    return this.where('assignment_id', assignmentId);
+  }
+
+  async byOrder(orderId: string): Promise<LedgerEntry[]> {
+    return this.where('order_id', orderId);
+  }
+
+  async byOwner(ownerId: string): Promise<LedgerEntry[]> {
+    return this.where('owner_id', ownerId);
+  }
+
+  private async where(column: 'assignment_id' | 'order_id' | 'owner_id', value: string): Promise<LedgerEntry[]> {
+    const rows = await this.database.db
+      .selectFrom('order_ledger')
+      .selectAll()
+      .where(column, '=', value)
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  }
+}
+
+function toRow(e: Omit<LedgerEntry, 'id'>): NewLedgerRow {
+  return {
+    assignment_id: e.assignmentId,
+    owner_id: e.ownerId,
+    state_kind: e.stateKind,
+    from_state: e.from,
+    to_state: e.to,
+    event: e.event,
+    rule_id: e.ruleId,
+    expression_result: e.expressionResult === undefined ? null : toJson(e.expressionResult),
+    message: e.message,
+    order_id: e.orderId,
+    cause_kind: e.cause.kind,
+    cause_id: e.cause.id,
+    at: e.at,
+  };
+}
+
+function fromRow(row: Selectable<OrderLedgerTable>): LedgerEntry {
+  const where = (column: string) => `order_ledger row ${row.id}, column ${column}`;
+  return {
+    id: toNumber(row.id),
+    assignmentId: row.assignment_id,
+    ownerId: row.owner_id,
+    stateKind: asOneOf(row.state_kind, stateKinds, where('state_kind')),
+    from: row.from_state,
+    to: row.to_state,
+    event: row.event,
+    ruleId: row.rule_id,
+    expressionResult:
+      row.expression_result === null ? undefined : fromJson(row.expression_result, where('expression_result')),
+    message: row.message,
+    orderId: row.order_id,
+    cause: { kind: asOneOf(row.cause_kind, causeKinds, where('cause_kind')), id: row.cause_id },
+    at: row.at,
+  };
+}

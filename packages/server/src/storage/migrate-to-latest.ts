@@ -1,0 +1,41 @@
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import type { Database } from './database.ts';
+import { initialMigration } from './migrations/0001-initial.ts';
+import { StorageError } from './storage-error.ts';
+
+/**
+ * Migrations live in code (not a folder scanned at run time) so that a bundled CLI carries them.
+ * Names sort in order of application; never rename or edit one that has shipped.
+ */
+export class OrdoMigrationProvider implements MigrationProvider {
+  constructor(private readonly database: Pick<Database, 'dialect'>) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return {
+      '0001_initial': initialMigration(this.database.dialect),
+    };
+  }
+}
+
+/**
+ * Brings the schema to the latest migration. Safe to run again and from several processes at
+ * once: Kysely's migrator takes a lock and skips migrations already applied.
+ * @returns the names of the migrations applied by this call.
+ */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new OrdoMigrationProvider(database),
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StorageError(
+      'STORAGE_MIGRATION_FAILED',
+      `Database migration "${failed}" failed on ${database.dialect}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

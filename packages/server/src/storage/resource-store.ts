@@ -1,0 +1,222 @@
+import type { Resource, ScalarValue } from '@ordo/core';
+import { chunked, rowsPerStatement } from './chunked.ts';
+import type { Database } from './database.ts';
+import { fromJson, toJson, toNumber } from './row-codec.ts';
+import type { ResourceLinksTable, ResourcesTable } from './schema.ts';
+
+export interface ResourceUpsertOptions {
+  /**
+   * Mark the written resources dirty (changed since the last computation). When false or absent,
+   * new rows are clean and existing rows keep their flag: an upsert never clears dirtiness.
+   */
+  readonly dirty?: boolean;
+}
+
+/** Synchronized resources: identities, accounts, groups, with their links. */
+export class ResourceStore {
+  constructor(private readonly database: Database) {}
+
+  /** Inserts or replaces resources (values and links) in one transaction, in chunks. */
+  async upsertMany(resources: readonly Resource[], options: ResourceUpsertOptions = {}): Promise<void> {
+    if (resources.length === 0) return;
+    const dirty = options.dirty === true;
+    await this.database.transaction(async (tx) => {
+      for (const chunk of chunked(resources, rowsPerStatement(tx.dialect, 5))) {
+        await tx.db
+          .insertInto('resources')
+          .values(
+            chunk.map((r) => ({
+              id: r.id,
+              entity_type: r.entityType,
+              key: r.key,
+              values_json: toJson(r.values),
+              dirty: dirty ? 1 : 0,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              entity_type: eb.ref('excluded.entity_type'),
+              key: eb.ref('excluded.key'),
+              values_json: eb.ref('excluded.values_json'),
+              ...(dirty ? { dirty: eb.ref('excluded.dirty') } : {}),
+            })),
+          )
+          .execute();
+      }
+      const ids = resources.map((r) => r.id);
+      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
+        await tx.db.deleteFrom('resource_links').where('resource_id', 'in', chunk).execute();
+      }
+      const links: ResourceLinksTable[] = [];
+      for (const r of resources) {
+        for (const [property, targets] of Object.entries(r.links)) {
+          targets.forEach((target_id, position) => {
+            links.push({ resource_id: r.id, property, position, target_id });
+          });
+        }
+      }
+      for (const chunk of chunked(links, rowsPerStatement(tx.dialect, 4))) {
+        await tx.db.insertInto('resource_links').values(chunk).execute();
+      }
+    });
+  }
+
+  async get(id: string): Promise<Resource | undefined> {
+    return (await this.getMany([id]))[0];
+  }
+
+  /** Resources by id, in the order of `ids` (duplicates once); ids not found are left out. */
+  async getMany(ids: readonly string[]): Promise<Resource[]> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, Resource>();
+    for (const chunk of chunked(unique, rowsPerStatement(this.database.dialect, 1))) {
+      const rows = await this.database.db.selectFrom('resources').selectAll().where('id', 'in', chunk).execute();
+      for (const resource of await this.withLinks(rows)) found.set(resource.id, resource);
+    }
+    return unique.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async findByKey(entityType: string, key: string): Promise<Resource | undefined> {
+    const rows = await this.database.db
+      .selectFrom('resources')
+      .selectAll()
+      .where('entity_type', '=', entityType)
+      .where('key', '=', key)
+      .execute();
+    return (await this.withLinks(rows))[0];
+  }
+
+  /** One page of an entity type's resources in id order; pass the last id back as `afterId`. */
+  async listByEntityType(entityType: string, page: { afterId?: string; limit: number }): Promise<Resource[]> {
+    let query = this.database.db.selectFrom('resources').selectAll().where('entity_type', '=', entityType);
+    if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+    const rows = await query.orderBy('id').limit(page.limit).execute();
+    return this.withLinks(rows);
+  }
+
+  /** Resources with a link to `targetId` (through `property` if given), in id order. */
+  async listLinkingTo(targetId: string, property?: string): Promise<Resource[]> {
+    let query = this.database.db
+      .selectFrom('resource_links')
+      .select('resource_id')
+      .distinct()
+      .where('target_id', '=', targetId);
+    if (property !== undefined) query = query.where('property', '=', property);
+    const ids = (await query.execute()).map((r) => r.resource_id).sort(compare);
+    return this.getMany(ids);
+  }
+
+  async markDirty(ids: readonly string[]): Promise<void> {
+    await this.setDirty(ids, 1);
+  }
+
+  /** Marks every resource of an entity type dirty (a configuration change affects them all). */
+  async markAllDirty(entityType: string): Promise<number> {
+    const result = await this.database.db
+      .updateTable('resources')
+      .set({ dirty: 1 })
+      .where('entity_type', '=', entityType)
+      .executeTakeFirst();
+    return toNumber(result.numUpdatedRows);
+  }
+
+  async clearDirty(ids: readonly string[]): Promise<void> {
+    await this.setDirty(ids, 0);
+  }
+
+  /** Dirty resources (of one entity type if given), in id order. */
+  async listDirty(entityType?: string): Promise<Resource[]> {
+    let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', 1);
+    if (entityType !== undefined) query = query.where('entity_type', '=', entityType);
+    return this.withLinks(await query.orderBy('id').execute());
+  }
+
+  /** Records which resource type a classification rule gave each resource (null = none). */
+  async setClassifiedResourceType(entries: readonly { id: string; resourceTypeId: string | null }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.database.transaction(async (tx) => {
+      for (const entry of entries) {
+        await tx.db
+          .updateTable('resources')
+          .set({ classified_resource_type: entry.resourceTypeId })
+          .where('id', '=', entry.id)
+          .execute();
+      }
+    });
+  }
+
+  /** Ids of the resources classified into a resource type, in id order. */
+  async listByClassifiedResourceType(resourceTypeId: string): Promise<string[]> {
+    const rows = await this.database.db
+      .selectFrom('resources')
+      .select('id')
+      .where('classified_resource_type', '=', resourceTypeId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes resources and their outgoing links; links from other resources to them are kept. */
+  async deleteMany(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.transaction(async (tx) => {
+      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
+        await tx.db.deleteFrom('resource_links').where('resource_id', 'in', chunk).execute();
+        await tx.db.deleteFrom('resources').where('id', 'in', chunk).execute();
+      }
+    });
+  }
+
+  async count(entityType: string): Promise<number> {
+    const row = await this.database.db
+      .selectFrom('resources')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('entity_type', '=', entityType)
+      .executeTakeFirstOrThrow();
+    return toNumber(row.n);
+  }
+
+  private async setDirty(ids: readonly string[], dirty: 0 | 1): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.transaction(async (tx) => {
+      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
+        await tx.db.updateTable('resources').set({ dirty }).where('id', 'in', chunk).execute();
+      }
+    });
+  }
+
+  private async withLinks(rows: readonly ResourcesTable[]): Promise<Resource[]> {
+    if (rows.length === 0) return [];
+    const links = new Map<string, Record<string, string[]>>();
+    for (const chunk of chunked(
+      rows.map((r) => r.id),
+      rowsPerStatement(this.database.dialect, 1),
+    )) {
+      const linkRows = await this.database.db
+        .selectFrom('resource_links')
+        .selectAll()
+        .where('resource_id', 'in', chunk)
+        .orderBy('resource_id')
+        .orderBy('property')
+        .orderBy('position')
+        .execute();
+      for (const link of linkRows) {
+        let byProperty = links.get(link.resource_id);
+        if (!byProperty) links.set(link.resource_id, (byProperty = {}));
+        (byProperty[link.property] ??= []).push(link.target_id);
+      }
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      entityType: row.entity_type,
+      key: row.key,
+      values: fromJson<Record<string, ScalarValue>>(row.values_json, `resources row ${row.id}, column values_json`),
+      links: links.get(row.id) ?? {},
+    }));
+  }
+}
+
+/** Code-unit order, the order both databases use for these ids (SQLite binary, PG with C collation or ASCII ids). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,151 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row shapes of every table, as Kysely sees them. Booleans are integers (0/1) and JSON and
+ * timestamps are text on both dialects, so that one code base and one set of queries serve
+ * SQLite and PostgreSQL, and ISO-8601 timestamps sort the same on both.
+ */
+export interface StorageSchema {
+  config_versions: ConfigVersionsTable;
+  resources: ResourcesTable;
+  resource_links: ResourceLinksTable;
+  assigned_composite_roles: AssignedCompositeRolesTable;
+  assigned_single_roles: AssignedSingleRolesTable;
+  assigned_resource_types: AssignedResourceTypesTable;
+  assigned_scalars: AssignedScalarsTable;
+  assigned_navigations: AssignedNavigationsTable;
+  orders: OrdersTable;
+  order_ledger: OrderLedgerTable;
+  generation_runs: GenerationRunsTable;
+}
+
+export interface ConfigVersionsTable {
+  number: number;
+  applied_at: string;
+  applied_by: string;
+  hash: string;
+  /** JSON object: file path → content. */
+  files: string;
+}
+
+export interface ResourcesTable {
+  id: string;
+  entity_type: string;
+  key: string;
+  /** JSON object: property → scalar value. */
+  values_json: string;
+  /** 0/1: changed since the last computation. */
+  dirty: number;
+  classified_resource_type: string | null;
+}
+
+/** One row per linked resource, so that "who links to X" is an index lookup. */
+export interface ResourceLinksTable {
+  resource_id: string;
+  property: string;
+  /** Keeps the order of the link list. */
+  position: number;
+  target_id: string;
+}
+
+export interface AssignmentCommonColumns {
+  id: string;
+  owner_id: string;
+  workflow_state: number;
+  start_date: string | null;
+  end_date: string | null;
+  rule_id: string | null;
+}
+
+export interface ProvisionedColumns extends AssignmentCommonColumns {
+  provisioning_state: number;
+  pending_operation: string | null;
+  message: string | null;
+  declined: number;
+}
+
+export interface AssignedCompositeRolesTable extends AssignmentCommonColumns {
+  role_id: string;
+}
+
+export interface AssignedSingleRolesTable extends AssignmentCommonColumns {
+  role_id: string;
+  inferred_from: string | null;
+}
+
+export interface AssignedResourceTypesTable extends ProvisionedColumns {
+  resource_type_id: string;
+  target_resource_id: string | null;
+  confidence: number | null;
+}
+
+export interface AssignedScalarsTable extends ProvisionedColumns {
+  assigned_resource_type_id: string;
+  resource_type_id: string;
+  property: string;
+  /** JSON scalar. */
+  computed_value: string;
+  /** JSON scalar. */
+  current_value: string;
+  mapped: number;
+}
+
+export interface AssignedNavigationsTable extends ProvisionedColumns {
+  assigned_resource_type_id: string;
+  resource_type_id: string;
+  property: string;
+  value_resource_id: string;
+  confidence: number | null;
+}
+
+export interface OrdersTable {
+  id: string;
+  assigned_resource_type_id: string;
+  resource_type_id: string;
+  connector: string;
+  owner_id: string;
+  target_resource_id: string | null;
+  target_key: string | null;
+  change_type: string;
+  scalars: string;
+  added_links: string;
+  removed_links: string;
+  assignment_ids: string;
+  state: number;
+  not_before: string | null;
+  created_at: string;
+  run_id: string;
+}
+
+export interface OrderLedgerTable {
+  /** PostgreSQL returns bigint identities as strings. */
+  id: Generated<number | string>;
+  assignment_id: string;
+  owner_id: string;
+  state_kind: string;
+  from_state: number | null;
+  to_state: number | null;
+  event: string;
+  rule_id: string | null;
+  /** JSON text; SQL NULL when the engine gave `undefined`. */
+  expression_result: string | null;
+  message: string | null;
+  order_id: string | null;
+  cause_kind: string;
+  cause_id: string;
+  at: string;
+}
+
+export interface GenerationRunsTable {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  blocked_at: string | null;
+  resumed_at: string | null;
+  resumed_by: string | null;
+  status: string;
+  /** JSON array of threshold verdicts. */
+  verdicts: string;
+  /** JSON array of order counts per resource type and change type. */
+  counts: string;
+}

@@ -1,0 +1,33 @@
+import { AssignmentStore } from './assignment-store.ts';
+import { ConfigVersionStore } from './config-version-store.ts';
+import type { Database } from './database.ts';
+import { GenerationRunStore } from './generation-run-store.ts';
+import { LedgerStore } from './ledger-store.ts';
+import { OrderStore } from './order-store.ts';
+import { ResourceStore } from './resource-store.ts';
+
+/** Every store over one database handle, for use cases to pick from (house rule 3). */
+export interface Stores {
+  readonly database: Database;
+  readonly configVersions: ConfigVersionStore;
+  readonly resources: ResourceStore;
+  readonly assignments: AssignmentStore;
+  readonly orders: OrderStore;
+  readonly ledger: LedgerStore;
+  readonly generationRuns: GenerationRunStore;
+  /** Runs `fn` with stores bound to one transaction (joins the current one if already in one). */
+  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+}
+
+export function createStores(database: Database): Stores {
+  return {
+    database,
+    configVersions: new ConfigVersionStore(database),
+    resources: new ResourceStore(database),
+    assignments: new AssignmentStore(database),
+    orders: new OrderStore(database),
+    ledger: new LedgerStore(database),
+    generationRuns: new GenerationRunStore(database),
+    transaction: (fn) => database.transaction((tx) => fn(createStores(tx))),
+  };
+}
