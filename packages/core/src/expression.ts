@@ -21,6 +21,12 @@ export interface ExpressionVariables {
   readonly resource?: Readonly<Record<string, unknown>>;
   readonly assignment?: { readonly start: string | null; readonly end: string | null };
   readonly now?: string;
+  /**
+   * Reserved for the `unique(candidate)` function: tells whether a value is already used (e.g. an
+   * existing login in the target system, or one the engine handed out earlier in the same run).
+   * The engine fills it because expressions cannot do I/O. Absent = nothing is taken.
+   */
+  readonly taken?: (value: string) => boolean;
 }
 
 /**
