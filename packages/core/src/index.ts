@@ -11,3 +11,4 @@ export type * from './model.ts';
 export * from './orders.ts';
 export type * from './resources.ts';
 export * from './states.ts';
+export * from './engine/evaluate/index.ts';
