@@ -35,6 +35,8 @@ export interface ComputedValue {
 /** The in-memory directory also accepts values computed during the run, so two people never get the same login. */
 export interface InMemoryTargetDirectory extends TargetDirectory {
   addComputedValue(value: ComputedValue): void;
+  /** Records that `ownerId` now owns a target (correlated or created during this run). */
+  setOwner(resourceId: string, ownerId: string): void;
 }
 
 /**
@@ -167,6 +169,9 @@ export function createTargetDirectory(
       if (!holders) return false;
       for (const holder of holders) if (holder !== ownerId) return true;
       return false;
+    },
+    setOwner(resourceId, ownerId) {
+      owners.set(resourceId, ownerId);
     },
     addComputedValue(computed) {
       extra.push(computed);
