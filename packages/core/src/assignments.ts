@@ -96,3 +96,13 @@ export const assignmentIds = {
 export function isProvisioned(a: Assignment): a is ProvisionedAssignment {
   return a.kind === 'resource_type' || a.kind === 'scalar' || a.kind === 'navigation';
 }
+
+/**
+ * Whether an assigned resource type owns its target. An association proposal (a correlation
+ * below 100 waiting in review) names a target without owning it, so that a certain match of
+ * another identity still wins.
+ */
+export function ownsTarget(a: AssignedResourceType): boolean {
+  if (a.targetResourceId === null) return false;
+  return !(a.provisioningState === 5 && a.confidence !== null && a.confidence < 100);
+}

@@ -156,10 +156,32 @@ export class AssignmentStore {
       .selectFrom('assigned_resource_types')
       .select(['target_resource_id', 'owner_id'])
       .where('target_resource_id', 'is not', null)
+      // Association proposals (below 100, in review) name a target without owning it: see ownsTarget.
+      .where((eb) => eb.not(eb.and([eb('provisioning_state', '=', 5), eb('confidence', '<', 100)])))
       .orderBy('target_resource_id')
       .orderBy('owner_id')
       .execute();
     return rows.map((r) => ({ resourceId: r.target_resource_id as string, ownerId: r.owner_id }));
+  }
+
+  /**
+   * Computed values of one scalar of one resource type, with their owners: the logins handed out
+   * by `unique()` that are not in the target system yet must stay taken for everyone else.
+   */
+  async listComputedValues(
+    resourceTypeId: string,
+    property: string,
+  ): Promise<{ ownerId: string; value: ScalarValue }[]> {
+    const rows = await this.database.db
+      .selectFrom('assigned_scalars')
+      .select(['owner_id', 'computed_value', 'id'])
+      .where('resource_type_id', '=', resourceTypeId)
+      .where('property', '=', property)
+      .execute();
+    return rows.map((r) => ({
+      ownerId: r.owner_id,
+      value: fromJson<ScalarValue>(r.computed_value, `assigned_scalars row ${r.id}, column computed_value`),
+    }));
   }
 
   /** True when no assignment of any kind is stored (before the first computation). */

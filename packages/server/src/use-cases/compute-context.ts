@@ -1,8 +1,10 @@
 import {
   type Assignment,
+  type ComputedValue,
   createTargetDirectory,
   type InMemoryTargetDirectory,
   type Model,
+  ownsTarget,
   type Resource,
 } from '@ordo/core';
 import type { Stores } from '../storage/stores.ts';
@@ -60,8 +62,17 @@ export class ComputeContext {
       }
     }
     const ownership = await this.stores.assignments.listOwnership();
+    const reserved: ComputedValue[] = [];
+    for (const key of this.uniqueProperties) {
+      const [resourceTypeId, property] = key.split('\u0000') as [string, string];
+      const entityType = this.model.resourceTypes[resourceTypeId]?.targetEntityType;
+      if (!entityType) continue;
+      for (const { ownerId, value } of await this.stores.assignments.listComputedValues(resourceTypeId, property)) {
+        if (typeof value === 'string') reserved.push({ entityType, property, value, ownerId });
+      }
+    }
     this.loaded = {
-      directory: createTargetDirectory(this.model, targets, ownership),
+      directory: createTargetDirectory(this.model, targets, ownership, reserved),
       firstSynchronization: ownership.length === 0 && (await this.stores.assignments.isEmpty()),
     };
   }
@@ -73,7 +84,8 @@ export class ComputeContext {
   recordOwnership(ownerId: string, assignments: readonly Assignment[]): void {
     const directory = this.directory;
     for (const a of assignments) {
-      if (a.kind === 'resource_type' && a.targetResourceId) directory.setOwner(a.targetResourceId, ownerId);
+      if (a.kind === 'resource_type' && a.targetResourceId && ownsTarget(a))
+        directory.setOwner(a.targetResourceId, ownerId);
       if (
         a.kind === 'scalar' &&
         typeof a.computedValue === 'string' &&

@@ -1,6 +1,7 @@
 import {
   type Assignment,
   type Cause,
+  certainCorrelationClaims,
   type EvaluateIdentityResult as EvaluationResult,
   evaluateIdentity,
   type LedgerEntry,
@@ -124,7 +125,16 @@ export async function* evaluateBatches(
   scope: ComputeScope,
   options: { now: string; batchSize: number; review: 'per_resource_type' | 'all' | 'none' },
 ): AsyncGenerator<{ evaluations: IdentityEvaluation[]; total: number }> {
+  if (scope.kind === 'complete') {
+    // A complete run reads every target afresh, which answers their change flags.
+    context.invalidate();
+    for (const entityType of targetEntityTypes(context.model)) {
+      const changed = await stores.resources.listDirty(entityType);
+      await stores.resources.clearDirty(changed.map((r) => r.id));
+    }
+  }
   await context.refresh();
+  if (scope.kind === 'complete') await claimCertainCorrelations(stores, context);
   for await (const { identities, total } of identityBatches(stores, context, scope, options.batchSize)) {
     const existingByOwner = await stores.assignments.loadByOwners(identities.map((i) => i.id));
     const evaluations = identities.map((identity) => {
@@ -142,6 +152,18 @@ export async function* evaluateBatches(
       return { identity, existing, result };
     });
     yield { evaluations, total };
+  }
+}
+
+/** See `certainCorrelationClaims`: certain matches are known before anyone is evaluated. */
+async function claimCertainCorrelations(stores: Pick<Stores, 'resources'>, context: ComputeContext): Promise<void> {
+  if (!context.model.rules.correlations.some((rule) => rule.confidence >= 100)) return;
+  for await (const { identities } of identityBatches(stores, context, { kind: 'complete' }, 2000)) {
+    for (const identity of identities) {
+      for (const targetId of certainCorrelationClaims(context.model, identity, context.directory)) {
+        context.directory.setOwner(targetId, identity.id);
+      }
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 export type { EvaluationError, RemovalEvent } from './change-recorder.ts';
+export { certainCorrelationClaims } from './claim-certain-correlations.ts';
 export {
   type EvaluateIdentityInput,
   type EvaluateIdentityResult,
