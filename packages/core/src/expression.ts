@@ -27,6 +27,12 @@ export interface ExpressionVariables {
    * The engine fills it because expressions cannot do I/O. Absent = nothing is taken.
    */
   readonly taken?: (value: string) => boolean;
+  /**
+   * Also for `unique(candidate)`: the value the same rule gave this owner before. It is kept while
+   * it is still a form of the candidate (`jdoe`, `jdoe2`...) and nobody else holds it, so that a
+   * login never changes because someone else's was freed.
+   */
+  readonly kept?: string | null;
 }
 
 /**

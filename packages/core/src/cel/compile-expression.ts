@@ -47,7 +47,7 @@ export function compileExpression(source: string, location: SourceLocation, scop
       try {
         if (identity) context.identity = variables.identity ? identity(variables.identity) : null;
         if (resource) context.resource = variables.resource ? resource(variables.resource) : null;
-        const value = withTaken(variables.taken, () => run(context));
+        const value = withTaken(variables, () => run(context));
         return toPlain(value);
       } catch (error) {
         throw new ExpressionError(source, location, runtimeMessage(error));

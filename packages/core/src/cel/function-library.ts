@@ -23,19 +23,24 @@ export interface LibraryFunction {
 }
 
 /**
- * The `taken` callback of the evaluation in progress. CEL function handlers receive only their
+ * The `taken` callback and `kept` value of the evaluation in progress. CEL function handlers receive only their
  * arguments, so `evaluate` sets this slot around the (synchronous) evaluation and clears it after.
  */
-let currentTaken: ((value: string) => boolean) | undefined;
+let currentUniqueness: Uniqueness = {};
 
-/** Runs `evaluation` with `taken` visible to `unique()`; restores the previous slot afterwards. */
-export function withTaken<T>(taken: ((value: string) => boolean) | undefined, evaluation: () => T): T {
-  const previous = currentTaken;
-  currentTaken = taken;
+interface Uniqueness {
+  readonly taken?: (value: string) => boolean;
+  readonly kept?: string | null;
+}
+
+/** Runs `evaluation` with `taken` and `kept` visible to `unique()`; restores the previous slot afterwards. */
+export function withTaken<T>(uniqueness: Uniqueness, evaluation: () => T): T {
+  const previous = currentUniqueness;
+  currentUniqueness = uniqueness;
   try {
     return evaluation();
   } finally {
-    currentTaken = previous;
+    currentUniqueness = previous;
   }
 }
 
@@ -153,7 +158,7 @@ export const FUNCTION_LIBRARY: readonly LibraryFunction[] = [
     returns: 'string',
     description:
       'First of candidate, candidate2, candidate3... not already taken in the target system (the engine supplies the taken values).',
-    run: (candidate) => uniqueValue(text(candidate, 'unique'), currentTaken),
+    run: (candidate) => uniqueValue(text(candidate, 'unique'), currentUniqueness.taken, currentUniqueness.kept ?? null),
     nullIn: true,
   },
 ];

@@ -61,4 +61,15 @@ describe('CEL function library', () => {
     // The slot is cleared after the evaluation: a later evaluation without `taken` is not affected.
     expect(run('unique("jdoe")', {})).toBe('jdoe');
   });
+
+  it('unique keeps the value an owner already has while it is a free form of the candidate', () => {
+    const taken = (value: string) => value === 'jdoe3';
+    // jdoe is free again, but the owner keeps jdoe2: a login does not change under someone's feet.
+    expect(run('unique("jdoe")', { taken, kept: 'jdoe2' })).toBe('jdoe2');
+    // A kept value someone else now holds, or one of another candidate, is not kept.
+    expect(run('unique("jdoe")', { taken, kept: 'jdoe3' })).toBe('jdoe');
+    expect(run('unique("jdoe")', { taken, kept: 'asmith' })).toBe('jdoe');
+    expect(run('unique("jdoe")', { taken, kept: 'jdoe1' })).toBe('jdoe');
+    expect(run('unique("jdoe")', { taken, kept: 'jdoex' })).toBe('jdoe');
+  });
 });

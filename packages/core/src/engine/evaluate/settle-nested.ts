@@ -463,6 +463,7 @@ function settleScalars(
           assignment: { start: period.start, end: period.end },
           now: ctx.now,
           taken: (candidate) => directory.isTaken(rt.targetEntityType, property, candidate, identity.id),
+          kept: typeof ex?.computedValue === 'string' ? ex.computedValue : null,
         }),
       );
       if (converted.ok) value = converted.value;
