@@ -125,6 +125,19 @@ export class ResourceStore {
   }
 
   /** Dirty resources (of one entity type if given), in id order. */
+  /** Ids of the dirty resources of these entity types, in id order (cheaper than `listDirty`). */
+  async listDirtyIds(entityTypes: readonly string[]): Promise<string[]> {
+    if (entityTypes.length === 0) return [];
+    const rows = await this.database.db
+      .selectFrom('resources')
+      .select('id')
+      .where('dirty', '=', 1)
+      .where('entity_type', 'in', [...entityTypes])
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async listDirty(entityType?: string): Promise<Resource[]> {
     let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', 1);
     if (entityType !== undefined) query = query.where('entity_type', '=', entityType);

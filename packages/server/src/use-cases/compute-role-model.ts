@@ -128,10 +128,7 @@ export async function* evaluateBatches(
   if (scope.kind === 'complete') {
     // A complete run reads every target afresh, which answers their change flags.
     context.invalidate();
-    for (const entityType of targetEntityTypes(context.model)) {
-      const changed = await stores.resources.listDirty(entityType);
-      await stores.resources.clearDirty(changed.map((r) => r.id));
-    }
+    await stores.resources.clearDirty(await stores.resources.listDirtyIds(targetEntityTypes(context.model)));
   }
   await context.refresh();
   if (scope.kind === 'complete') await claimCertainCorrelations(stores, context);
@@ -198,14 +195,8 @@ async function* identityBatches(
  * targets are reloaded into the directory first, and their flags cleared once read.
  */
 async function dirtyIdentityIds(stores: Pick<Stores, 'resources'>, context: ComputeContext): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const entityType of sourceEntityTypes(context.model)) {
-    for (const identity of await stores.resources.listDirty(entityType)) ids.add(identity.id);
-  }
-  const changedTargets: string[] = [];
-  for (const entityType of targetEntityTypes(context.model)) {
-    for (const target of await stores.resources.listDirty(entityType)) changedTargets.push(target.id);
-  }
+  const ids = new Set(await stores.resources.listDirtyIds(sourceEntityTypes(context.model)));
+  const changedTargets = await stores.resources.listDirtyIds(targetEntityTypes(context.model));
   if (changedTargets.length > 0) {
     context.invalidate();
     await context.refresh();

@@ -36,7 +36,13 @@ export function initialMigration(dialect: DialectName): Migration {
         .on('resources')
         .columns(['entity_type', 'id'])
         .execute();
-      await db.schema.createIndex('resources_dirty_idx').on('resources').columns(['dirty', 'entity_type']).execute();
+      // With `id` last, "the dirty ones of a type, in id order" is one index range: without it SQLite
+      // prefers walking every resource of the type in id order (measured: 30 ms per call at 100k).
+      await db.schema
+        .createIndex('resources_dirty_idx')
+        .on('resources')
+        .columns(['dirty', 'entity_type', 'id'])
+        .execute();
       await db.schema
         .createIndex('resources_classified_idx')
         .on('resources')
