@@ -10,6 +10,7 @@ import {
   type StateChange,
 } from '@ordo/core';
 import type { Clock } from '../clock.ts';
+import { type BatchWriter, inProcessBatchWriter } from './batch-writer.ts';
 import type { Stores } from '../storage/stores.ts';
 import { type ComputeContext, targetEntityTypes } from './compute-context.ts';
 
@@ -25,6 +26,8 @@ export interface ComputeOptions {
   readonly review?: 'per_resource_type' | 'all' | 'none';
   readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Where computed batches are written; in this process by default (see `workerBatchWriter`). */
+  readonly writer?: BatchWriter;
 }
 
 export interface ComputeSummary {
@@ -50,31 +53,37 @@ export async function computeRoleModel(
   const summary = { identities: 0, assignmentsWritten: 0, assignmentsRemoved: 0, stateChanges: 0 };
   const errors: { ownerId: string; ruleId: string; message: string }[] = [];
 
-  for await (const batch of evaluateBatches(deps.stores, context, options.scope, {
-    now,
-    batchSize,
-    review: options.review ?? 'per_resource_type',
-  })) {
-    const upserts: Assignment[] = [];
-    const deletes: string[] = [];
-    const ledger: Omit<LedgerEntry, 'id'>[] = [];
-    for (const { identity, existing, result } of batch.evaluations) {
-      upserts.push(...changedAssignments(existing, result.assignments));
-      deletes.push(...result.removedIds);
-      ledger.push(...result.changes.map((c) => toLedgerEntry(c, options.cause, now)));
-      for (const e of result.errors) errors.push({ ownerId: identity.id, ...e });
+  const writer = options.writer ?? inProcessBatchWriter(deps.stores);
+  // One batch is written while the next is evaluated; never more than one in flight.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const batch of evaluateBatches(deps.stores, context, options.scope, {
+      now,
+      batchSize,
+      review: options.review ?? 'per_resource_type',
+    })) {
+      const upserts: Assignment[] = [];
+      const deletes: string[] = [];
+      const ledger: Omit<LedgerEntry, 'id'>[] = [];
+      for (const { identity, existing, result } of batch.evaluations) {
+        upserts.push(...changedAssignments(existing, result.assignments));
+        deletes.push(...result.removedIds);
+        for (const change of result.changes) ledger.push(toLedgerEntry(change, options.cause, now));
+        for (const e of result.errors) errors.push({ ownerId: identity.id, ...e });
+      }
+      await writing;
+      writing = writer.write({ upserts, deletes, ledger, clean: batch.evaluations.map((e) => e.identity.id) });
+      // Handled at the next `await writing`; this only keeps a failure meanwhile from counting as unhandled.
+      writing.catch(() => {});
+      summary.identities += batch.evaluations.length;
+      summary.assignmentsWritten += upserts.length;
+      summary.assignmentsRemoved += deletes.length;
+      summary.stateChanges += ledger.length;
+      options.onProgress?.(summary.identities, batch.total);
     }
-    await deps.stores.transaction(async (tx) => {
-      await tx.assignments.saveChanges({ upserts, deletes });
-      if (ledger.length) await tx.ledger.append(ledger);
-      // A computed identity is clean whatever the scope: a complete run covers every reason.
-      await tx.resources.clearDirty(batch.evaluations.map((e) => e.identity.id));
-    });
-    summary.identities += batch.evaluations.length;
-    summary.assignmentsWritten += upserts.length;
-    summary.assignmentsRemoved += deletes.length;
-    summary.stateChanges += ledger.length;
-    options.onProgress?.(summary.identities, batch.total);
+  } finally {
+    // Whatever happened, the batch in flight finishes (or fails) before we return.
+    await writing;
   }
   return { ...summary, errors };
 }

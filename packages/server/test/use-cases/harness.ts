@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate-to-latest.ts';
 import { createStores, type Stores } from '../../src/storage/stores.ts';
 import { ComputeContext } from '../../src/use-cases/compute-context.ts';
+import type { BatchWriter } from '../../src/use-cases/batch-writer.ts';
 import { type ComputeScope, computeRoleModel } from '../../src/use-cases/compute-role-model.ts';
 import { applyConfiguration, loadAppliedModel } from '../../src/use-cases/configuration.ts';
 import { generateOrders } from '../../src/use-cases/generate-orders.ts';
@@ -31,7 +32,7 @@ export async function exampleOrdo(now = '2026-11-28T09:00:00.000Z') {
   const clock = fixedClock(now);
   await applyConfiguration({ stores, clock }, await readConfigurationFolder(exampleFolder), cause);
   const { model } = await loadAppliedModel(stores);
-  return new OrdoHarness(stores, clock, model);
+  return new OrdoHarness(stores, clock, model, path);
 }
 
 export class OrdoHarness {
@@ -40,6 +41,7 @@ export class OrdoHarness {
     readonly stores: Stores,
     readonly clock: Clock & { set(iso: string): void },
     readonly model: Model,
+    readonly databasePath: string,
   ) {
     this.context = ComputeContext.create(model, stores);
   }
@@ -51,8 +53,8 @@ export class OrdoHarness {
     });
   }
 
-  compute(scope: ComputeScope = { kind: 'complete' }) {
-    return computeRoleModel({ stores: this.stores, clock: this.clock }, this.context, { scope, cause });
+  compute(scope: ComputeScope = { kind: 'complete' }, writer?: BatchWriter) {
+    return computeRoleModel({ stores: this.stores, clock: this.clock }, this.context, { scope, cause, writer });
   }
 
   generate(resume = false) {
