@@ -62,7 +62,9 @@ describe('ordo config check', () => {
 });
 
 describe('ordo plan, compute and orders on the example', () => {
-  it('runs the whole path: apply, import, plan (writes nothing), compute, generate (blocked, resumed), list, show', () => {
+  it('runs the whole path: apply, import, plan (writes nothing), compute, generate (blocked, resumed), list, show', {
+    timeout: 180_000,
+  }, () => {
     const db = join(mkdtempSync(join(tmpdir(), 'ordo-cli-')), 'ordo.sqlite');
     expect(ordo('--db', db, 'config', 'apply', example).out).toMatch(/applied configuration version 1/);
     expect(ordo('--db', db, 'import', join(example, 'data.json')).out).toMatch(/imported 409 resources/);
