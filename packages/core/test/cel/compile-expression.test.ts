@@ -140,11 +140,4 @@ describe('compileExpression: run time', () => {
     const expression = compile('identity.name + "/" + resource.name', { identity: same, resource: same });
     expect(expression.evaluate({ identity: { name: 'a' }, resource: { name: 'b' } })).toBe('a/b');
   });
-
-  it('is fast enough for 100,000 identities', () => {
-    const expression = compile('unique(lower(substring(identity.firstName, 0, 1) + identity.lastName))');
-    const started = Date.now();
-    for (let i = 0; i < 100_000; i++) expression.evaluate({ identity: { ...person, lastName: `n${i}` } });
-    expect(Date.now() - started).toBeLessThan(3_000);
-  });
 });
