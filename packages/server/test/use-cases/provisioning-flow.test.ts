@@ -104,7 +104,7 @@ describe('provisioning flow on the example configuration (SQLite)', () => {
     expect(timeline.entries.at(-1)).toMatchObject({ orderId: order!.id, event: 'order_generated_added' });
   });
 
-  it('an HR change reaches only that identity and gives a Modified order with only the changed values', async () => {
+  it('scenarios 23 and 39: an HR change reaches only that identity (dirty run) and leaves only the changed values pending', async () => {
     await ordo.compute();
     await ordo.generate();
     await ordo.generate(true);
