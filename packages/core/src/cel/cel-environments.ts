@@ -18,6 +18,8 @@ export interface CelEnvironments {
   readonly run: Environment;
   /** Turns the engine's plain objects into the values `run` expects (see `toView`). */
   readonly views: { readonly identity?: ViewFactory; readonly resource?: ViewFactory };
+  /** Identifies the scope: equal keys, equal environments. */
+  readonly key: string;
 }
 
 /** Wraps a plain property record as a typed CEL object with every declared field present. */
@@ -32,13 +34,13 @@ export function celEnvironments(scope: ExpressionScope): CelEnvironments {
   const key = JSON.stringify([scope.identity ?? null, scope.resource ?? null]);
   let found = environments.get(key);
   if (!found) {
-    found = buildEnvironments(scope);
+    found = buildEnvironments(scope, key);
     environments.set(key, found);
   }
   return found;
 }
 
-function buildEnvironments(scope: ExpressionScope): CelEnvironments {
+function buildEnvironments(scope: ExpressionScope, key: string): CelEnvironments {
   const check = new Environment();
   // The check environment already enforced homogeneous literals; with dyn fields `[identity.age, 2]`
   // would look mixed here.
@@ -77,7 +79,7 @@ function buildEnvironments(scope: ExpressionScope): CelEnvironments {
       : fn.run;
     run.registerFunction(`${fn.name}(${fn.params.map(() => 'dyn').join(', ')}): dyn`, handler);
   }
-  return { check, run, views };
+  return { check, run, views, key };
 }
 
 function dynFields(names: readonly string[]): Record<string, string> {

@@ -40,21 +40,47 @@ export function compileExpression(source: string, location: SourceLocation, scop
     source,
     location,
     evaluate(variables: ExpressionVariables): unknown {
-      const context: Record<string, unknown> = {
-        assignment: new AssignmentView(variables.assignment),
-        now: variables.now ?? null,
-      };
       try {
-        if (identity) context.identity = variables.identity ? identity(variables.identity) : null;
-        if (resource) context.resource = variables.resource ? resource(variables.resource) : null;
-        const value = withTaken(variables, () => run(context));
-        return toPlain(value);
+        // One object literal with the declared variables only, so that every context has one shape.
+        const assignment = variables.assignment ? new AssignmentView(variables.assignment) : NO_ASSIGNMENT;
+        const now = variables.now ?? null;
+        const context = identity
+          ? resource
+            ? {
+                assignment,
+                now,
+                identity: variables.identity ? identity(variables.identity) : null,
+                resource: variables.resource ? resource(variables.resource) : null,
+              }
+            : { assignment, now, identity: variables.identity ? identity(variables.identity) : null }
+          : resource
+            ? { assignment, now, resource: variables.resource ? resource(variables.resource) : null }
+            : { assignment, now };
+        return toPlain(withTaken(variables, run, context));
       } catch (error) {
         throw new ExpressionError(source, location, runtimeMessage(error));
       }
     },
   };
-  return { ok: true, expression: Object.freeze(expression), type: checked.type ?? 'dyn' };
+  const frozen = Object.freeze(expression);
+  // `unique()` reads the `taken` and `kept` variables, which are not part of the key.
+  if (!source.includes('unique')) resultKeys.set(frozen, `${environments.key}\u0000${source}`);
+  return { ok: true, expression: frozen, type: checked.type ?? 'dyn' };
+}
+
+const resultKeys = new WeakMap<Expression, string>();
+
+/** The dates of an evaluation without an assignment (both null); views are never written to. */
+const NO_ASSIGNMENT = new AssignmentView(undefined);
+
+/**
+ * A key that two expressions share exactly when they give the same result for the same
+ * `identity`, `resource`, `assignment` and `now` (same text, same typed scope), whatever `taken`
+ * and `kept` are; null for expressions that call `unique()` or were not compiled here. It lets the
+ * engine evaluate once the same rule repeated across resource types for one identity.
+ */
+export function expressionResultKey(expression: Expression): string | null {
+  return resultKeys.get(expression) ?? null;
 }
 
 function runtimeMessage(error: unknown): string {

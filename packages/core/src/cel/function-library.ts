@@ -33,12 +33,15 @@ interface Uniqueness {
   readonly kept?: string | null;
 }
 
-/** Runs `evaluation` with `taken` and `kept` visible to `unique()`; restores the previous slot afterwards. */
-export function withTaken<T>(uniqueness: Uniqueness, evaluation: () => T): T {
+/**
+ * Runs `evaluation(argument)` with `taken` and `kept` visible to `unique()`; restores the previous
+ * slot afterwards. The argument is passed through so that callers need no closure per evaluation.
+ */
+export function withTaken<A, T>(uniqueness: Uniqueness, evaluation: (argument: A) => T, argument: A): T {
   const previous = currentUniqueness;
   currentUniqueness = uniqueness;
   try {
-    return evaluation();
+    return evaluation(argument);
   } finally {
     currentUniqueness = previous;
   }

@@ -42,5 +42,19 @@ const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
  * `Jean-Éric O'Brien` → `jeanericobrien`.
  */
 export function simplify(text: string): string {
-  return removeDiacritics(text).toLowerCase().replace(NOT_LETTER_OR_DIGIT, '');
+  let simple = simplified.get(text);
+  if (simple === undefined) {
+    simple = removeDiacritics(text).toLowerCase().replace(NOT_LETTER_OR_DIGIT, '');
+    if (simplified.size >= SIMPLIFIED_MAX) simplified.clear();
+    simplified.set(text, simple);
+  }
+  return simple;
 }
+
+/*
+ * The same names are simplified many times (the login and the mail of each account of a person,
+ * and common first names across people); Unicode normalization is the costly part. Bounded, so
+ * that a long run does not keep every name ever seen.
+ */
+const SIMPLIFIED_MAX = 4096;
+const simplified = new Map<string, string>();

@@ -11,9 +11,20 @@ const MINUTE = 60_000;
 
 function dateOf(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  let iso = isoDates.get(value);
+  if (iso === undefined) {
+    const time = Date.parse(value);
+    iso = Number.isNaN(time) ? null : new Date(time).toISOString();
+    if (isoDates.size >= ISO_DATES_MAX) isoDates.clear();
+    isoDates.set(value, iso);
+  }
+  return iso;
 }
+
+// Contract dates repeat across people (hiring days); parsing and formatting each is measurable.
+// Bounded, so that a long run does not keep every date ever seen.
+const ISO_DATES_MAX = 4096;
+const isoDates = new Map<string, string | null>();
 
 /** The owner's context period, read from the source entity type's `context.start/end` properties. */
 export function contextPeriod(model: Model, identity: Resource): Period {
@@ -35,7 +46,6 @@ export function addMinutes(iso: string, minutes: number): string {
  */
 export function offsetPeriod(offset: TimeOffset | null, context: Period): Period | null {
   if (!offset) return context;
-  const shift = (date: string | null, minutes: number) => (date === null ? null : addMinutes(date, minutes));
   switch (offset.reference) {
     case 'around':
       return { start: shift(context.start, offset.startMinutes), end: shift(context.end, offset.endMinutes) };
@@ -58,6 +68,10 @@ export function periodContains(period: Period, now: string): boolean {
 /** True when the period has ended before `now` (a future period is not over). */
 export function periodOver(period: Period, now: string): boolean {
   return period.end !== null && Date.parse(period.end) < Date.parse(now);
+}
+
+function shift(date: string | null, minutes: number): string | null {
+  return date === null ? null : addMinutes(date, minutes);
 }
 
 /** Overlap priority of scenario 37: Default > Around > Before > After (lower wins). */

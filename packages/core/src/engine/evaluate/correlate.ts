@@ -1,7 +1,6 @@
 import type { ResourceType } from '../../model.ts';
 import type { Resource } from '../../resources.ts';
-import { describeError, type EvaluationContext, identityScope } from './evaluation-context.ts';
-import { keysOf } from './target-directory.ts';
+import { describeError, type EvaluationContext, identityKeys } from './evaluation-context.ts';
 
 export interface CorrelationMatch {
   readonly target: Resource;
@@ -26,13 +25,10 @@ export function correlationMatches(
 ): { matches: CorrelationMatch[]; failures: CorrelationFailure[] } {
   const best = new Map<string, CorrelationMatch>();
   const failures: CorrelationFailure[] = [];
-  const rules = ctx.model.rules.correlations
-    .filter((r) => r.resourceType === resourceType.id)
-    .sort((a, b) => b.confidence - a.confidence);
-  for (const rule of rules) {
+  for (const rule of ctx.rules.byResourceType(resourceType.id).correlations) {
     let keys: string[];
     try {
-      keys = keysOf(rule.source.evaluate(identityScope(ctx)));
+      keys = identityKeys(ctx, rule.source);
     } catch (error) {
       failures.push({
         ruleId: rule.id,
@@ -52,6 +48,7 @@ export function correlationMatches(
       }
     }
   }
+  if (best.size === 0) return { matches: [], failures };
   const matches = [...best.values()].sort(
     (a, b) => b.confidence - a.confidence || (a.target.key < b.target.key ? -1 : a.target.key > b.target.key ? 1 : 0),
   );

@@ -25,15 +25,13 @@ export function deduceRoles(
   heldSingleRoles: ReadonlySet<string>,
   heldCompositeRoles: ReadonlySet<string>,
 ): DeducedRole[] {
-  const { model, directory, identity, existing } = ctx;
-  const knownRoles = new Set<string>();
-  for (const a of existing.values()) if (a.kind === 'single_role') knownRoles.add(a.roleId);
+  const { directory, identity, existing } = ctx;
+  let knownRoles: Set<string> | undefined;
   const deduced = new Map<string, DeducedRole>();
 
-  for (const rt of Object.values(model.resourceTypes)) {
-    if (rt.sourceEntityType !== identity.entityType) continue;
-    const rules = model.rules.navigations.filter((n) => n.resourceType === rt.id && !n.denied);
-    if (rules.length === 0) continue;
+  for (const rt of ctx.rules.bySourceEntityType(identity.entityType).resourceTypes) {
+    const { givingNavigations, hasGivingNavigations } = ctx.rules.byResourceType(rt.id);
+    if (!hasGivingNavigations) continue;
     const owned: { rowId: string; target: Resource }[] = [];
     for (const a of existing.values()) {
       if (a.kind !== 'resource_type' || a.resourceTypeId !== rt.id || a.targetResourceId === null) continue;
@@ -46,17 +44,19 @@ export function deduceRoles(
         owned.push({ rowId: assignmentIds.resourceType(identity.id, rt.id), target: m.target });
     }
     for (const { rowId, target } of owned) {
-      for (const [property, linkedIds] of Object.entries(target.links)) {
+      for (const property in target.links) {
+        const linkedIds = target.links[property] ?? [];
         for (const linkedId of linkedIds) {
           if (existing.has(assignmentIds.navigation(rowId, property, linkedId))) continue;
           const key = directory.get(linkedId)?.key;
           if (key === undefined) continue;
-          const giving = rules.filter((n) => n.property === property && n.value === key);
-          if (giving.length === 0 || giving.some((n) => n.singleRole === null)) continue;
+          const giving = givingNavigations.get(`${property}\u0000${key}`);
+          if (giving === undefined || giving.some((n) => n.singleRole === null)) continue;
           const roles = new Set(giving.map((n) => n.singleRole as string));
           if (roles.size !== 1) continue;
           const roleId = [...roles][0] as string;
           const rule = giving[0];
+          knownRoles ??= singleRolesOf(existing);
           if (!rule || heldSingleRoles.has(roleId) || knownRoles.has(roleId) || deduced.has(roleId)) continue;
           if (isDenied(ctx, roleId, heldCompositeRoles)) continue;
           deduced.set(roleId, {
@@ -71,12 +71,14 @@ export function deduceRoles(
   return [...deduced.values()];
 }
 
+function singleRolesOf(existing: EvaluationContext['existing']): Set<string> {
+  const roles = new Set<string>();
+  for (const a of existing.values()) if (a.kind === 'single_role') roles.add(a.roleId);
+  return roles;
+}
+
 function isDenied(ctx: EvaluationContext, roleId: string, heldComposites: ReadonlySet<string>): boolean {
-  return ctx.model.rules.singleRoles.some(
-    (r) =>
-      r.denied &&
-      r.role === roleId &&
-      (r.compositeRole === null || heldComposites.has(r.compositeRole)) &&
-      ruleApplies(ctx, r),
-  );
+  return ctx.rules
+    .deniedSingleRoleRules(roleId)
+    .some((r) => (r.compositeRole === null || heldComposites.has(r.compositeRole)) && ruleApplies(ctx, r));
 }

@@ -12,9 +12,10 @@ import { ChangeRecorder, type EvaluationError } from './change-recorder.ts';
 import { contextPeriod } from './context-period.ts';
 import { deduceRoles } from './deduce-roles.ts';
 import { type Denial, evaluateCompositeRoles, evaluateSingleRoles } from './evaluate-roles.ts';
-import type { EvaluationContext, ReviewMode } from './evaluation-context.ts';
+import { type EvaluationContext, newEvaluationMemo, type ReviewMode } from './evaluation-context.ts';
 import { expectedResourceTypes } from './expected-resource-types.ts';
 import { resourceVariables } from './resource-variables.ts';
+import { ruleIndex } from './rule-index.ts';
 import { settleNested } from './settle-nested.ts';
 import { settleResourceTypes } from './settle-resource-types.ts';
 import type { TargetDirectory } from './target-directory.ts';
@@ -44,6 +45,8 @@ export interface EvaluateIdentityResult {
   readonly denials: Denial[];
 }
 
+const noNested: readonly (AssignedScalar | AssignedNavigation)[] = [];
+
 export class EvaluationInputError extends Error {
   readonly code = 'EVALUATION_INVALID_INPUT';
   constructor(message: string) {
@@ -68,12 +71,19 @@ export function evaluateIdentity(input: EvaluateIdentityInput): EvaluateIdentity
       `evaluateIdentity: identity ${identity.id} has entity type "${identity.entityType}", which the configuration does not define`,
     );
   }
+  const existing = new Map<string, Assignment>();
+  const nestedByParent = new Map<string, (AssignedScalar | AssignedNavigation)[]>();
   for (const a of input.existing) {
     if (a.ownerId !== identity.id) {
       throw new EvaluationInputError(
         `evaluateIdentity: assignment ${a.id} belongs to ${a.ownerId}, not to ${identity.id}`,
       );
     }
+    existing.set(a.id, a);
+    if (a.kind !== 'scalar' && a.kind !== 'navigation') continue;
+    const siblings = nestedByParent.get(a.assignedResourceTypeId);
+    if (siblings) siblings.push(a);
+    else nestedByParent.set(a.assignedResourceTypeId, [a]);
   }
   const recorder = new ChangeRecorder(identity.id);
   const ctx: EvaluationContext = {
@@ -83,11 +93,13 @@ export function evaluateIdentity(input: EvaluateIdentityInput): EvaluateIdentity
     identityVariables: resourceVariables(model, identity, (id) => directory.get(id)?.key),
     context: contextPeriod(model, identity),
     directory,
-    existing: new Map(input.existing.map((a) => [a.id, a])),
+    existing,
     firstSynchronization: input.firstSynchronization,
     review: input.review,
     recorder,
     conditions: new Map(),
+    rules: ruleIndex(model),
+    memo: newEvaluationMemo(),
   };
 
   const composites = evaluateCompositeRoles(ctx);
@@ -115,11 +127,6 @@ export function evaluateIdentity(input: EvaluateIdentityInput): EvaluateIdentity
   if (deduced.length > 0) expectation = expectedResourceTypes(ctx, singles.held);
 
   const resourceTypes = settleResourceTypes(ctx, expectation);
-  const nestedByParent = new Map<string, (AssignedScalar | AssignedNavigation)[]>();
-  for (const a of input.existing) {
-    if (a.kind !== 'scalar' && a.kind !== 'navigation') continue;
-    nestedByParent.set(a.assignedResourceTypeId, [...(nestedByParent.get(a.assignedResourceTypeId) ?? []), a]);
-  }
   const assignments: Assignment[] = [...composites.rows, ...singles.rows];
   const removedIds = [...composites.removedIds, ...singles.removedIds];
   const roles = { held: singles.held, cancelled: singles.cancelled };
@@ -127,9 +134,9 @@ export function evaluateIdentity(input: EvaluateIdentityInput): EvaluateIdentity
   for (const settled of resourceTypes.settled) {
     parents.add(settled.row.id);
     assignments.push(settled.row);
-    const nested = settleNested(ctx, settled, roles, nestedByParent.get(settled.row.id) ?? []);
-    assignments.push(...nested.rows);
-    removedIds.push(...nested.removedIds);
+    const nested = settleNested(ctx, settled, roles, nestedByParent.get(settled.row.id) ?? noNested);
+    for (const r of nested.rows) assignments.push(r);
+    for (const id of nested.removedIds) removedIds.push(id);
   }
   for (const row of resourceTypes.removed) {
     parents.add(row.id);

@@ -45,7 +45,7 @@ const ruleState: Record<RuleType, WorkflowState> = {
 
 /** Composite role rules, then manual and kept composite roles (reference spec §5.1 step 3.1). */
 export function evaluateCompositeRoles(ctx: EvaluationContext): RoleOutcome {
-  const rules = ctx.model.rules.compositeRoles.filter((r) => rolesApply(ctx) && ruleApplies(ctx, r));
+  const rules = rolesApply(ctx) ? ctx.model.rules.compositeRoles.filter((r) => ruleApplies(ctx, r)) : [];
   return settleRoles(ctx, 'composite_role', rules, new Set());
 }
 
@@ -54,9 +54,7 @@ export function evaluateCompositeRoles(ctx: EvaluationContext): RoleOutcome {
  * inferred from it), then manual and kept single roles (reference spec §5.1 step 3.2).
  */
 export function evaluateSingleRoles(ctx: EvaluationContext, composites: RoleOutcome): RoleOutcome {
-  const rules = ctx.model.rules.singleRoles.filter(
-    (r) => rolesApply(ctx) && (r.compositeRole === null || composites.held.has(r.compositeRole)) && ruleApplies(ctx, r),
-  );
+  const rules = rolesApply(ctx) ? ctx.rules.singleRoleRulesFor(composites.held).filter((r) => ruleApplies(ctx, r)) : [];
   return settleRoles(ctx, 'single_role', rules, composites.cancelled);
 }
 
@@ -84,10 +82,6 @@ function settleRoles(
       grants.set(rule.role, { ruleId: rule.id, type: rule.type, inferredFrom: rule.compositeRole ?? null });
     }
   }
-  const idOf = (roleId: string) =>
-    kind === 'composite_role'
-      ? assignmentIds.compositeRole(identity.id, roleId)
-      : assignmentIds.singleRole(identity.id, roleId);
   const catalog = kind === 'composite_role' ? ctx.model.compositeRoles : ctx.model.singleRoles;
   const existingByRole = new Map<string, RoleRow>();
   for (const a of ctx.existing.values()) {
@@ -95,11 +89,6 @@ function settleRoles(
   }
 
   const out: RoleOutcome = { rows: [], removedIds: [], held: new Set(), cancelled: new Set(), denials: [] };
-  const keep = (row: RoleRow) => {
-    out.rows.push(row);
-    if (grantingStates.has(row.workflowState)) out.held.add(row.roleId);
-  };
-  const remove = (row: RoleRow) => out.removedIds.push(row.id);
 
   const roleIds = [...new Set([...grants.keys(), ...existingByRole.keys()])].sort();
   for (const roleId of roleIds) {
@@ -113,22 +102,22 @@ function settleRoles(
           ? `it was held (workflow ${ex.workflowState} ${workflowStateNames[ex.workflowState]})`
           : '';
       const message = `role ${roleId} is denied to ${identity.key} by rule ${denial}${by ? `, although ${by}` : ''}`;
-      out.denials.push({ ruleId: denial, assignmentId: idOf(roleId), message });
+      out.denials.push({ ruleId: denial, assignmentId: roleAssignmentId(kind, identity.id, roleId), message });
       if (ex) {
         recorder.removed(ex, 'denied', message);
-        remove(ex);
+        remove(out, ex);
       }
       continue;
     }
     if (grant) {
       if (!ex) {
-        const subject = { id: idOf(roleId), ownerId: identity.id };
+        const subject = { id: roleAssignmentId(kind, identity.id, roleId), ownerId: identity.id };
         const state = recorder.workflow(subject, null, ruleEvent[grant.type], { ruleId: grant.ruleId });
         if (state === null || state === undefined) continue;
-        keep(newRow(ctx, kind, subject.id, roleId, state, grant));
+        keep(out, newRow(ctx, kind, subject.id, roleId, state, grant));
         continue;
       }
-      keep(regrant(ctx, ex, grant));
+      keep(out, regrant(ctx, ex, grant));
       continue;
     }
     if (!ex) continue;
@@ -137,45 +126,60 @@ function settleRoles(
       // A person removed it in reconciliation: its inferred items are cancelled, then it goes.
       out.cancelled.add(roleId);
       recorder.removed(ex, 'cancellation_applied');
-      remove(ex);
+      remove(out, ex);
     } else if (state === W.Declined) {
       out.cancelled.add(roleId);
-      keep(ex);
+      keep(out, ex);
     } else if ((keptStates.has(state) || state === W.Prolonged) && isExpired(ex.endDate, now)) {
       recorder.workflow(ex, state, 'expired', { ruleId: ex.ruleId, message: `ended on ${ex.endDate}` });
-      remove(ex);
+      remove(out, ex);
     } else if (keptStates.has(state) || state === W.Prolonged) {
-      keep(ex);
+      keep(out, ex);
     } else if (ruleMadeStates.has(state)) {
       const parent = ex.kind === 'single_role' ? ex.inferredFrom : null;
       const grace = catalog[roleId]?.gracePeriodMinutes ?? 0;
       if (isExpired(ex.endDate, now)) {
         recorder.workflow(ex, state, 'expired', { ruleId: ex.ruleId, message: `ended on ${ex.endDate}` });
-        remove(ex);
+        remove(out, ex);
       } else if (parent !== null && cancelledParents.has(parent)) {
         recorder.workflow(ex, state, 'role_cancelled', {
           ruleId: ex.ruleId,
           message: `inferred from ${parent}, which was declined or cancelled`,
         });
         out.cancelled.add(roleId);
-        remove(ex);
+        remove(out, ex);
       } else if (state === W.Calculated && grace > 0) {
         const endDate = addMinutes(now, grace);
         const to = recorder.workflow(ex, state, 'rule_lost_with_grace', {
           ruleId: ex.ruleId,
           message: `no rule gives ${roleId} any more; kept until ${endDate} (grace period)`,
         });
-        keep({ ...ex, workflowState: to ?? state, endDate });
+        keep(out, { ...ex, workflowState: to ?? state, endDate });
       } else {
         recorder.removed(ex, 'rule_lost', `no rule gives ${roleId} to ${identity.key} any more`);
-        remove(ex);
+        remove(out, ex);
       }
     } else {
       // Requests in progress belong to the request workflow: kept as they are.
-      keep(ex);
+      keep(out, ex);
     }
   }
   return out;
+}
+
+function roleAssignmentId(kind: RoleRow['kind'], ownerId: string, roleId: string): string {
+  return kind === 'composite_role'
+    ? assignmentIds.compositeRole(ownerId, roleId)
+    : assignmentIds.singleRole(ownerId, roleId);
+}
+
+function keep(out: RoleOutcome, row: RoleRow): void {
+  out.rows.push(row);
+  if (grantingStates.has(row.workflowState)) out.held.add(row.roleId);
+}
+
+function remove(out: RoleOutcome, row: RoleRow): void {
+  out.removedIds.push(row.id);
 }
 
 function newRow(

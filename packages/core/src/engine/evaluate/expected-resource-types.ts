@@ -23,16 +23,10 @@ export interface ResourceTypeExpectation {
  * automatic-with-validation type rules give nothing by themselves: they feed a request basket.
  */
 export function expectedResourceTypes(ctx: EvaluationContext, heldRoles: ReadonlySet<string>): ResourceTypeExpectation {
-  const { model, identity } = ctx;
   const expected = new Map<string, ExpectedResourceType>();
   const denied = new Map<string, string>();
-  const ownType = (id: string) => {
-    const rt = model.resourceTypes[id];
-    return rt && rt.sourceEntityType === identity.entityType ? rt : undefined;
-  };
-  for (const rule of model.rules.types) {
-    const rt = ownType(rule.resourceType);
-    if (!rt) continue;
+  const { typeRules, implying } = ctx.rules.bySourceEntityType(ctx.identity.entityType);
+  for (const { rule, resourceType: rt } of typeRules) {
     if (rule.singleRole !== null && !heldRoles.has(rule.singleRole)) continue;
     const period = resourceTypePeriod(ctx, rt);
     if (periodOver(period, ctx.now) || !ruleApplies(ctx, rule)) continue;
@@ -43,10 +37,8 @@ export function expectedResourceTypes(ctx: EvaluationContext, heldRoles: Readonl
     if (rule.type !== 'required' || expected.get(rt.id)?.by === 'rule') continue;
     expected.set(rt.id, { resourceType: rt, by: 'rule', ruleId: rule.id, period });
   }
-  const implying = [...model.rules.navigations.filter((r) => !r.denied), ...model.rules.scalars];
-  for (const rule of implying) {
-    const rt = ownType(rule.resourceType);
-    if (!rt || rule.singleRole === null || expected.has(rt.id)) continue;
+  for (const { rule, resourceType: rt } of implying) {
+    if (expected.has(rt.id)) continue;
     if (!heldRoles.has(rule.singleRole) || !ruleApplies(ctx, rule)) continue;
     expected.set(rt.id, { resourceType: rt, by: 'role', ruleId: rule.id, period: resourceTypePeriod(ctx, rt) });
   }
@@ -60,11 +52,14 @@ export function expectedResourceTypes(ctx: EvaluationContext, heldRoles: Readonl
  * "after departure" value still has an account to be written to.
  */
 export function resourceTypePeriod(ctx: EvaluationContext, rt: ResourceType): Period {
+  const known = ctx.memo.typePeriods.get(rt.id);
+  if (known) return known;
   const periods: Period[] = [ctx.context];
-  for (const rule of [...ctx.model.rules.scalars, ...ctx.model.rules.navigations]) {
-    if (rule.resourceType !== rt.id || rule.timeOffset === null) continue;
-    const period = offsetPeriod(rule.timeOffset, ctx.context);
+  for (const offset of ctx.rules.byResourceType(rt.id).timeOffsets) {
+    const period = offsetPeriod(offset, ctx.context);
     if (period) periods.push(period);
   }
-  return { start: ctx.context.start, end: latestEnd(periods) };
+  const period = { start: ctx.context.start, end: latestEnd(periods) };
+  ctx.memo.typePeriods.set(rt.id, period);
+  return period;
 }

@@ -1,20 +1,14 @@
 import { type AssignedNavigation, type AssignedScalar, assignmentIds } from '../../assignments.ts';
 import type { ScalarValue } from '../../expression.ts';
-import type { NavigationProperty, NavigationRule, ResourceType, ScalarRule } from '../../model.ts';
+import type { NavigationProperty, NavigationRule, Property, QueryRule, ResourceType, ScalarRule } from '../../model.ts';
 import { ProvisioningState as P, WorkflowState as W, type WorkflowState } from '../../states.ts';
 import { offsetPeriod, offsetPriority, type Period, periodContains } from './context-period.ts';
-import {
-  describeError,
-  type EvaluationContext,
-  identityScope,
-  needsReview,
-  ruleApplies,
-} from './evaluation-context.ts';
+import { describeError, type EvaluationContext, identityKeys, needsReview, ruleApplies } from './evaluation-context.ts';
 import { isExpired } from './role-states.ts';
 import { sameValue } from './same-value.ts';
-import { type Desired, settleProvisioning } from './settle-provisioning.ts';
+import { type Desired, type ProvisioningFields, settleProvisioning } from './settle-provisioning.ts';
 import type { SettledResourceType } from './settle-resource-types.ts';
-import { keysOf } from './target-directory.ts';
+import type { TargetDirectory } from './target-directory.ts';
 import { toScalarValue } from './to-scalar-value.ts';
 
 type Nested = AssignedScalar | AssignedNavigation;
@@ -74,6 +68,24 @@ export function settleNested(
   return out;
 }
 
+type Properties = Readonly<Record<string, Property>>;
+const noProperties: Properties = {};
+
+function navigationProperty(properties: Properties, name: string): NavigationProperty | null {
+  const p = properties[name];
+  return p?.kind === 'navigation' ? p : null;
+}
+
+/** `unique()`'s view of the target system for one property, excluding this owner's own values. */
+function takenIn(
+  directory: TargetDirectory,
+  entityType: string,
+  property: string,
+  ownerId: string,
+): (value: string) => boolean {
+  return (candidate) => directory.isTaken(entityType, property, candidate, ownerId);
+}
+
 function supersede<T extends Nested>(ctx: EvaluationContext, r: T): T {
   const prov = settleProvisioning(
     ctx.recorder,
@@ -119,21 +131,17 @@ function settleNavigations(
   const { model, directory, recorder, identity } = ctx;
   const { row, target } = settled;
   const rowPeriod = { start: row.startDate, end: row.endDate };
-  const properties = model.entityTypes[rt.targetEntityType]?.properties ?? {};
-  const navigationProperty = (name: string): NavigationProperty | null => {
-    const p = properties[name];
-    return p?.kind === 'navigation' ? p : null;
-  };
+  const properties = model.entityTypes[rt.targetEntityType]?.properties ?? noProperties;
   const wishes = new Map<string, NavigationWish>();
   const denied = new Set<string>();
   const managed = new Set<string>();
-  for (const rule of model.rules.navigations) {
-    if (rule.resourceType !== rt.id) continue;
+  const typeRules = ctx.rules.byResourceType(rt.id);
+  for (const rule of typeRules.navigations) {
     managed.add(rule.property);
     if (rule.singleRole !== null && !roles.held.has(rule.singleRole)) continue;
     const period = rulePeriod(ctx, rule, rowPeriod);
     if (!period || !ruleApplies(ctx, rule)) continue;
-    const property = navigationProperty(rule.property);
+    const property = navigationProperty(properties, rule.property);
     if (!property) {
       recorder.error(
         'PROPERTY_NOT_NAVIGATION',
@@ -167,8 +175,10 @@ function settleNavigations(
     });
   }
   for (const [id, wish] of wishes) if (denied.has(`${wish.property}\u0000${wish.valueKey}`)) wishes.delete(id);
-  keepOnePerMonoValuedProperty(wishes, navigationProperty);
-  queryWishes(ctx, rt, row.id, rowPeriod, wishes, managed, navigationProperty);
+  keepOnePerMonoValuedProperty(wishes, properties);
+  if (typeRules.queries.length > 0) {
+    queryWishes(ctx, typeRules.queries, row.id, rowPeriod, wishes, managed, properties);
+  }
 
   const review = needsReview(ctx, rt);
   for (const wish of wishes.values()) {
@@ -203,6 +213,11 @@ function settleNavigations(
       ruleId: wish.ruleId,
       result: wish.valueKey,
     });
+    if (ex !== undefined && prov === ex) {
+      // The stored row won field by field over the computed one: it is the result as it is.
+      out.rows.push(ex);
+      continue;
+    }
     const next: AssignedNavigation = {
       kind: 'navigation',
       id: wish.id,
@@ -216,7 +231,10 @@ function settleNavigations(
       startDate: ex && manualStates.has(ex.workflowState) ? ex.startDate : wish.period.start,
       endDate: ex && manualStates.has(ex.workflowState) ? ex.endDate : wish.period.end,
       ruleId: ex && manualStates.has(ex.workflowState) ? ex.ruleId : wish.ruleId,
-      ...prov,
+      provisioningState: prov.provisioningState,
+      pendingOperation: prov.pendingOperation,
+      message: prov.message,
+      declined: prov.declined,
     };
     out.rows.push(ex && sameRow(ex, next) ? ex : next);
   }
@@ -251,7 +269,10 @@ function settleNavigations(
           startDate: null,
           endDate: null,
           ruleId: null,
-          ...prov,
+          provisioningState: prov.provisioningState,
+          pendingOperation: prov.pendingOperation,
+          message: prov.message,
+          declined: prov.declined,
         });
       }
     }
@@ -260,13 +281,10 @@ function settleNavigations(
 }
 
 /** A mono-valued property holds one value: a role-criterion rule beats one without, then rule order. */
-function keepOnePerMonoValuedProperty(
-  wishes: Map<string, NavigationWish>,
-  navigationProperty: (name: string) => NavigationProperty | null,
-): void {
+function keepOnePerMonoValuedProperty(wishes: Map<string, NavigationWish>, properties: Properties): void {
   const chosen = new Map<string, NavigationWish>();
   for (const wish of wishes.values()) {
-    if (navigationProperty(wish.property)?.multiValued !== false) continue;
+    if (navigationProperty(properties, wish.property)?.multiValued !== false) continue;
     const current = chosen.get(wish.property);
     if (!current || (wish.byRole && !current.byRole)) chosen.set(wish.property, wish);
   }
@@ -282,25 +300,22 @@ function keepOnePerMonoValuedProperty(
  */
 function queryWishes(
   ctx: EvaluationContext,
-  rt: ResourceType,
+  rules: readonly QueryRule[],
   rowId: string,
   period: Period,
   wishes: Map<string, NavigationWish>,
   managed: Set<string>,
-  navigationProperty: (name: string) => NavigationProperty | null,
+  properties: Properties,
 ): void {
-  const rules = ctx.model.rules.queries
-    .filter((q) => q.resourceType === rt.id)
-    .sort((a, b) => b.confidence - a.confidence);
   const decided = new Set<string>();
   for (const rule of rules) {
     managed.add(rule.property);
     if (decided.has(rule.property) || !ruleApplies(ctx, rule)) continue;
-    const property = navigationProperty(rule.property);
+    const property = navigationProperty(properties, rule.property);
     if (!property) continue;
     let keys: string[];
     try {
-      keys = keysOf(rule.source.evaluate(identityScope(ctx)));
+      keys = identityKeys(ctx, rule.source);
     } catch (error) {
       ctx.recorder.error(
         'EXPRESSION_FAILED',
@@ -371,7 +386,7 @@ function lostNavigation(
     return null;
   }
   let workflowState = r.workflowState;
-  const role = ctx.model.rules.navigations.find((n) => n.id === r.ruleId)?.singleRole ?? null;
+  const role = (r.ruleId === null ? undefined : ctx.rules.navigationById(r.ruleId))?.singleRole ?? null;
   if (
     role !== null &&
     roles.cancelled.has(role) &&
@@ -413,6 +428,22 @@ function lostScalar(ctx: EvaluationContext, r: AssignedScalar | AssignedNavigati
   return null;
 }
 
+interface ScalarChoice {
+  readonly rule: ScalarRule;
+  readonly memoKey: string | null;
+  readonly period: Period;
+}
+
+/**
+ * The rule that computes a property: a role-criterion rule beats one without, then the time offset
+ * priority of scenario 37, then configuration order (the first candidate met keeps a tie).
+ */
+function better(candidate: ScalarRule, current: ScalarRule): boolean {
+  const role = Number(candidate.singleRole !== null) - Number(current.singleRole !== null);
+  if (role !== 0) return role > 0;
+  return offsetPriority(candidate.timeOffset) < offsetPriority(current.timeOffset);
+}
+
 function settleScalars(
   ctx: EvaluationContext,
   settled: SettledResourceType,
@@ -421,27 +452,20 @@ function settleScalars(
   byId: ReadonlyMap<string, Nested>,
   out: NestedOutcome,
 ): Set<string> {
-  const { model, recorder, identity, directory } = ctx;
+  const { recorder, identity } = ctx;
   const { row, target } = settled;
   const rowPeriod = { start: row.startDate, end: row.endDate };
-  const byProperty = new Map<string, { rule: ScalarRule; index: number; period: Period }[]>();
-  model.rules.scalars.forEach((rule, index) => {
-    if (rule.resourceType !== rt.id) return;
-    if (rule.singleRole !== null && !roles.held.has(rule.singleRole)) return;
+  const byProperty = new Map<string, ScalarChoice>();
+  for (const { rule, memoKey } of ctx.rules.byResourceType(rt.id).scalars) {
+    if (rule.singleRole !== null && !roles.held.has(rule.singleRole)) continue;
     const period = rulePeriod(ctx, rule, rowPeriod);
-    if (!period || !ruleApplies(ctx, rule)) return;
-    byProperty.set(rule.property, [...(byProperty.get(rule.property) ?? []), { rule, index, period }]);
-  });
+    if (!period || !ruleApplies(ctx, rule)) continue;
+    const current = byProperty.get(rule.property);
+    if (!current || better(rule, current.rule)) byProperty.set(rule.property, { rule, memoKey, period });
+  }
   const ids = new Set<string>();
   const review = needsReview(ctx, rt);
-  for (const [property, candidates] of byProperty) {
-    candidates.sort(
-      (a, b) =>
-        Number(b.rule.singleRole !== null) - Number(a.rule.singleRole !== null) ||
-        offsetPriority(a.rule.timeOffset) - offsetPriority(b.rule.timeOffset) ||
-        a.index - b.index,
-    );
-    const { rule, period } = candidates[0] as (typeof candidates)[number];
+  for (const [property, { rule, memoKey, period }] of byProperty) {
     const id = assignmentIds.scalar(row.id, property);
     const ex = byId.get(id) as AssignedScalar | undefined;
     const actual: ScalarValue = target ? (target.values[property] ?? null) : null;
@@ -457,15 +481,7 @@ function settleScalars(
     let value: ScalarValue = ex?.computedValue ?? null;
     let error: string | null = null;
     try {
-      const converted = toScalarValue(
-        rule.expression.evaluate({
-          identity: ctx.identityVariables,
-          assignment: { start: period.start, end: period.end },
-          now: ctx.now,
-          taken: (candidate) => directory.isTaken(rt.targetEntityType, property, candidate, identity.id),
-          kept: typeof ex?.computedValue === 'string' ? ex.computedValue : null,
-        }),
-      );
+      const converted = toScalarValue(scalarResult(ctx, rt, rule, property, period, memoKey, ex));
       if (converted.ok) value = converted.value;
       else error = converted.message;
     } catch (e) {
@@ -477,8 +493,7 @@ function settleScalars(
     }
     const subject = { id, ownerId: identity.id };
     const same = ex !== undefined && ex.computedValue === value;
-    const base = {
-      kind: 'scalar' as const,
+    const base: ScalarBase = {
       id,
       ownerId: identity.id,
       assignedResourceTypeId: row.id,
@@ -492,13 +507,12 @@ function settleScalars(
       ruleId: rule.id,
     };
     const detail = { ruleId: rule.id, result: value };
-    const finish = (next: AssignedScalar) => out.rows.push(ex && sameRow(ex, next) ? ex : next);
 
     if (error !== null) {
       const workflowState = ex?.workflowState ?? toCalculated(ctx, subject, null, rule.id);
       if (workflowState === undefined) continue;
       const prov = settleProvisioning(recorder, subject, ex, { kind: 'error', message: error }, same, detail);
-      finish({ ...base, workflowState, ...prov });
+      out.rows.push(scalarRow(ex, base, workflowState, prov));
       continue;
     }
     if (target === null) {
@@ -511,24 +525,31 @@ function settleScalars(
         continue;
       }
       const prov = settleProvisioning(recorder, subject, ex, { kind: 'write', op: 'add', review }, same, detail);
-      finish({ ...base, workflowState, ...prov });
+      out.rows.push(scalarRow(ex, base, workflowState, prov));
       continue;
     }
     const equal = sameValue(value, actual, rule.comparison);
     const write: Desired = equal ? { kind: 'equal' } : { kind: 'write', op: 'update', review };
     if (ex && (ex.workflowState === W.Approved || ex.workflowState === W.ApprovedRisk)) {
       // A value a person kept: it wins over a source change unless discardManualAssignments (scenario 25).
-      if (same) finish({ ...ex, currentValue: actual });
+      if (same) out.rows.push(keptOrChanged(ex, { ...ex, currentValue: actual }));
       else if (rt.discardManualAssignments) {
         const prov = settleProvisioning(recorder, subject, ex, write, false, detail);
-        finish({ ...base, workflowState: ex.workflowState, ...prov });
+        out.rows.push(scalarRow(ex, base, ex.workflowState, prov));
       } else {
         const to = recorder.workflow(ex, ex.workflowState, 'source_changed_on_approved', {
           ruleId: rule.id,
           result: value,
           message: `the source now gives ${JSON.stringify(value)}; the value a person kept stays until reviewed`,
         });
-        finish({ ...ex, workflowState: to ?? ex.workflowState, computedValue: value, currentValue: actual });
+        out.rows.push(
+          keptOrChanged(ex, {
+            ...ex,
+            workflowState: to ?? ex.workflowState,
+            computedValue: value,
+            currentValue: actual,
+          }),
+        );
       }
       continue;
     }
@@ -536,14 +557,14 @@ function settleScalars(
       if (rt.discardManualAssignments && !same) {
         const to = recorder.workflow(ex, ex.workflowState, 'computed_value_accepted', detail) ?? ex.workflowState;
         const prov = settleProvisioning(recorder, subject, ex, write, false, detail);
-        finish({ ...base, workflowState: to ?? ex.workflowState, ...prov });
-      } else finish({ ...ex, computedValue: value, currentValue: actual });
+        out.rows.push(scalarRow(ex, base, to ?? ex.workflowState, prov));
+      } else out.rows.push(keptOrChanged(ex, { ...ex, computedValue: value, currentValue: actual }));
       continue;
     }
     if (ex && same && !equal && ex.provisioningState === P.Verified) {
       // Changed in the managed system outside Ordo: non-conforming, no overwrite (scenario 24).
       if (ex.workflowState === W.NonConforming) {
-        finish({ ...ex, currentValue: actual });
+        out.rows.push(keptOrChanged(ex, { ...ex, currentValue: actual }));
         continue;
       }
       const to = recorder.workflow(ex, ex.workflowState, 'target_changed', {
@@ -551,7 +572,7 @@ function settleScalars(
         result: value,
         message: `${property} is ${JSON.stringify(actual)} in the managed system, the rule gives ${JSON.stringify(value)}`,
       });
-      finish({ ...ex, workflowState: to ?? ex.workflowState, currentValue: actual });
+      out.rows.push(keptOrChanged(ex, { ...ex, workflowState: to ?? ex.workflowState, currentValue: actual }));
       continue;
     }
     const workflowState = toCalculated(ctx, subject, ex?.workflowState ?? null, rule.id);
@@ -560,11 +581,90 @@ function settleScalars(
       continue;
     }
     const prov = settleProvisioning(recorder, subject, ex, write, same, detail);
-    finish({ ...base, workflowState, ...prov });
+    out.rows.push(scalarRow(ex, base, workflowState, prov));
   }
   return ids;
 }
 
+/**
+ * What a scalar rule's expression gives. Expressions that do not call `unique()` depend only on
+ * the identity, the period and `now`, so their result is shared between the resource types that
+ * carry the same expression (the login, display name and mail of each account); failures are not
+ * remembered, so that each rule reports its own.
+ */
+function scalarResult(
+  ctx: EvaluationContext,
+  rt: ResourceType,
+  rule: ScalarRule,
+  property: string,
+  period: Period,
+  memoKey: string | null,
+  ex: AssignedScalar | undefined,
+): unknown {
+  if (memoKey === null) {
+    const { directory, identity } = ctx;
+    return rule.expression.evaluate({
+      identity: ctx.identityVariables,
+      assignment: { start: period.start, end: period.end },
+      now: ctx.now,
+      taken: takenIn(directory, rt.targetEntityType, property, identity.id),
+      kept: typeof ex?.computedValue === 'string' ? ex.computedValue : null,
+    });
+  }
+  const key = `${memoKey}\u0000${period.start}\u0000${period.end}`;
+  const results = ctx.memo.scalarResults;
+  if (results.has(key)) return results.get(key);
+  const result = rule.expression.evaluate({
+    identity: ctx.identityVariables,
+    assignment: { start: period.start, end: period.end },
+    now: ctx.now,
+  });
+  results.set(key, result);
+  return result;
+}
+
+type ScalarBase = Omit<AssignedScalar, 'kind' | 'workflowState' | keyof ProvisioningFields>;
+
+/**
+ * The scalar row computed, or the stored one when nothing changed. When the provisioning step kept
+ * the stored row as it is (an order in flight, an error waiting for a person), the stored row wins
+ * field by field, as it always has: the result is the stored row itself.
+ */
+function scalarRow(
+  ex: AssignedScalar | undefined,
+  base: ScalarBase,
+  workflowState: WorkflowState,
+  prov: ProvisioningFields,
+): AssignedScalar {
+  if (ex !== undefined && prov === ex) return ex;
+  const next: AssignedScalar = {
+    kind: 'scalar',
+    id: base.id,
+    ownerId: base.ownerId,
+    assignedResourceTypeId: base.assignedResourceTypeId,
+    resourceTypeId: base.resourceTypeId,
+    property: base.property,
+    computedValue: base.computedValue,
+    currentValue: base.currentValue,
+    mapped: base.mapped,
+    startDate: base.startDate,
+    endDate: base.endDate,
+    ruleId: base.ruleId,
+    workflowState,
+    provisioningState: prov.provisioningState,
+    pendingOperation: prov.pendingOperation,
+    message: prov.message,
+    declined: prov.declined,
+  };
+  return ex !== undefined && sameRow(ex, next) ? ex : next;
+}
+
+function keptOrChanged<T extends object>(ex: T, next: T): T {
+  return sameRow(ex, next) ? ex : next;
+}
+
+/** Field by field over the stored row's fields, so that an unchanged row stays the same object. */
 function sameRow<T extends object>(a: T, b: T): boolean {
-  return (Object.keys(a) as (keyof T)[]).every((k) => a[k] === b[k]);
+  for (const k in a) if (a[k] !== b[k]) return false;
+  return true;
 }

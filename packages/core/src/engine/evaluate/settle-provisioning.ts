@@ -61,7 +61,7 @@ export function settleProvisioning(
   const event = eventFor(desired);
   if (desired.kind === 'inactive' && from !== null && !waiting.has(from)) return existing as ProvisioningFields;
   const message = 'message' in desired ? (desired.message ?? null) : null;
-  const to = recorder.provisioning(subject, from, event, { ...detail, message });
+  const to = recorder.provisioning(subject, from, event, { ruleId: detail.ruleId, result: detail.result, message });
   if (to === undefined || to === null) return existing ?? { ...noState, message };
   return {
     provisioningState: to,

@@ -56,7 +56,9 @@ export function settleResourceTypes(ctx: EvaluationContext, expectation: Resourc
   const rowsByType = new Map<string, AssignedResourceType[]>();
   for (const a of ctx.existing.values()) {
     if (a.kind !== 'resource_type') continue;
-    rowsByType.set(a.resourceTypeId, [...(rowsByType.get(a.resourceTypeId) ?? []), a]);
+    const rows = rowsByType.get(a.resourceTypeId);
+    if (rows) rows.push(a);
+    else rowsByType.set(a.resourceTypeId, [a]);
   }
   const typeIds = [...new Set([...expectation.expected.keys(), ...rowsByType.keys()])].sort();
   for (const typeId of typeIds) {
@@ -79,16 +81,13 @@ function settleType(
   expectation: ResourceTypeExpectation,
   out: ResourceTypeOutcome,
 ): void {
-  const { recorder, identity, directory } = ctx;
+  const { recorder, identity } = ctx;
   const deniedBy = expectation.denied.get(rt.id);
   const expected = expectation.expected.get(rt.id);
-  const targetOf = (r: AssignedResourceType) =>
-    r.targetResourceId === null ? undefined : directory.get(r.targetResourceId);
-  const isManual = (r: AssignedResourceType) => manualStates.has(r.workflowState) && !isExpired(r.endDate, ctx.now);
 
   if (deniedBy !== undefined) {
     for (const r of rows) {
-      if (!isManual(r) && !expected) continue;
+      if (!isManual(ctx, r) && !expected) continue;
       out.denials.push({
         ruleId: deniedBy,
         assignmentId: r.id,
@@ -96,7 +95,7 @@ function settleType(
       });
     }
   }
-  const manualRow = deniedBy === undefined ? rows.find(isManual) : undefined;
+  const manualRow = deniedBy === undefined ? rows.find((r) => isManual(ctx, r)) : undefined;
   const justification: Justification | null =
     deniedBy !== undefined
       ? null
@@ -113,7 +112,7 @@ function settleType(
     const linked = rows.filter(
       (r) => !isProposal(r) && !isDeclined(r) && r.targetResourceId !== null && r.workflowState !== W.Cancellation,
     );
-    const live = linked.filter((r) => targetOf(r) !== undefined);
+    const live = linked.filter((r) => targetOf(ctx, r) !== undefined);
     const declined = rows.filter(isDeclined);
     const used = new Set<string>([...live, ...declined].map((r) => r.id));
     const exclude = new Set<string>(
@@ -122,26 +121,27 @@ function settleType(
     const { matches, failures } = correlationMatches(ctx, rt, exclude);
     for (const f of failures) recorder.error('EXPRESSION_FAILED', f.ruleId, f.message);
     const plan = correlationPlan(rt, matches, live.length > 0);
-    const allocate = (targetId: string | null) => {
-      const id = !used.has(mainId) ? mainId : assignmentIds.resourceType(identity.id, rt.id, targetId ?? 'new');
-      used.add(id);
-      return id;
-    };
-    const emit = (
-      id: string,
-      target: Resource | null,
-      confidence: number | null,
-      desired: Desired,
-      nested: NestedMode,
-    ) => {
-      handled.add(id);
-      const row = settleRow(ctx, rt, id, byId.get(id), justification, target, confidence, desired);
-      if (row) out.settled.push({ row, resourceType: rt, nested, target: target && !isProposal(row) ? target : null });
-    };
-    for (const r of live) emit(r.id, targetOf(r) ?? null, r.confidence, { kind: 'equal' }, 'compute');
-    for (const m of plan.correlate) emit(allocate(m.target.id), m.target, m.confidence, { kind: 'equal' }, 'compute');
+    const emitting: Emitting = { ctx, rt, byId, justification, handled, out };
+    for (const r of live) emit(emitting, r.id, targetOf(ctx, r) ?? null, r.confidence, { kind: 'equal' }, 'compute');
+    for (const m of plan.correlate) {
+      emit(
+        emitting,
+        allocate(ctx, rt, used, mainId, m.target.id),
+        m.target,
+        m.confidence,
+        { kind: 'equal' },
+        'compute',
+      );
+    }
     for (const m of plan.suggest) {
-      emit(allocate(m.target.id), m.target, m.confidence, { kind: 'hold', message: proposalMessage(m) }, 'freeze');
+      emit(
+        emitting,
+        allocate(ctx, rt, used, mainId, m.target.id),
+        m.target,
+        m.confidence,
+        { kind: 'hold', message: proposalMessage(m) },
+        'freeze',
+      );
     }
     for (const r of declined) {
       handled.add(r.id);
@@ -157,14 +157,58 @@ function settleType(
             review: needsReview(ctx, rt),
             message: `waiting for a person to create the ${rt.targetEntityType} of ${identity.key}: ${rt.id} does not allow Ordo to create it (allowAdd=false)`,
           };
-      emit(allocate(null), null, null, desired, 'compute');
+      emit(emitting, allocate(ctx, rt, used, mainId, null), null, null, desired, 'compute');
     }
   }
 
   for (const r of rows) {
     if (handled.has(r.id)) continue;
-    settleUnjustified(ctx, rt, r, targetOf(r), deniedBy === undefined && foundStates.has(r.workflowState), out);
+    settleUnjustified(ctx, rt, r, targetOf(ctx, r), deniedBy === undefined && foundStates.has(r.workflowState), out);
   }
+}
+
+function targetOf(ctx: EvaluationContext, r: AssignedResourceType): Resource | undefined {
+  return r.targetResourceId === null ? undefined : ctx.directory.get(r.targetResourceId);
+}
+
+function isManual(ctx: EvaluationContext, r: AssignedResourceType): boolean {
+  return manualStates.has(r.workflowState) && !isExpired(r.endDate, ctx.now);
+}
+
+/** The row id for a new target: the plain id first, then one per target (correlate multiple resources). */
+function allocate(
+  ctx: EvaluationContext,
+  rt: ResourceType,
+  used: Set<string>,
+  mainId: string,
+  targetId: string | null,
+): string {
+  const id = !used.has(mainId) ? mainId : assignmentIds.resourceType(ctx.identity.id, rt.id, targetId ?? 'new');
+  used.add(id);
+  return id;
+}
+
+/** What `emit` needs from the type being settled. */
+interface Emitting {
+  readonly ctx: EvaluationContext;
+  readonly rt: ResourceType;
+  readonly byId: ReadonlyMap<string, AssignedResourceType>;
+  readonly justification: Justification;
+  readonly handled: Set<string>;
+  readonly out: ResourceTypeOutcome;
+}
+
+function emit(
+  e: Emitting,
+  id: string,
+  target: Resource | null,
+  confidence: number | null,
+  desired: Desired,
+  nested: NestedMode,
+): void {
+  e.handled.add(id);
+  const row = settleRow(e.ctx, e.rt, id, e.byId.get(id), e.justification, target, confidence, desired);
+  if (row) e.out.settled.push({ row, resourceType: e.rt, nested, target: target && !isProposal(row) ? target : null });
 }
 
 interface Justification {

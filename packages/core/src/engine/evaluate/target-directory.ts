@@ -74,10 +74,14 @@ export function createTargetDirectory(
 ): InMemoryTargetDirectory {
   const byId = new Map<string, Resource>();
   const byEntityType = new Map<string, Resource[]>();
-  const byTypeAndKey = new Map<string, Resource>();
+  // Nested maps: looking up by entity type then key hashes two short strings the model and the
+  // resources already hold, instead of building a combined key on every call.
+  const byTypeAndKey = new Map<string, Map<string, Resource>>();
   for (const target of targets) {
     byId.set(target.id, target);
-    byTypeAndKey.set(`${target.entityType}\u0000${target.key}`, target);
+    const keys = byTypeAndKey.get(target.entityType);
+    if (keys) keys.set(target.key, target);
+    else byTypeAndKey.set(target.entityType, new Map([[target.key, target]]));
     const list = byEntityType.get(target.entityType);
     if (list) list.push(target);
     else byEntityType.set(target.entityType, [target]);
@@ -135,12 +139,12 @@ export function createTargetDirectory(
     );
   }
 
-  // entityType\0property → lower-cased value → owners holding it ('' = a resource nobody owns).
-  const takenIndex = new Map<string, Map<string, Set<string>>>();
+  // entityType → property → lower-cased value → owners holding it ('' = a resource nobody owns).
+  const takenIndex = new Map<string, Map<string, Map<string, Set<string>>>>();
+  const takenOf = (entityType: string, property: string) => takenIndex.get(entityType)?.get(property);
   const extra: ComputedValue[] = [...computedValues];
   const holdersFor = (entityType: string, property: string) => {
-    const indexKey = `${entityType}\u0000${property}`;
-    let holders = takenIndex.get(indexKey);
+    let holders = takenOf(entityType, property);
     if (!holders) {
       holders = new Map();
       for (const resource of byEntityType.get(entityType) ?? []) {
@@ -153,14 +157,16 @@ export function createTargetDirectory(
           addHolder(holders, computed.value, computed.ownerId);
         }
       }
-      takenIndex.set(indexKey, holders);
+      const byProperty = takenIndex.get(entityType);
+      if (byProperty) byProperty.set(property, holders);
+      else takenIndex.set(entityType, new Map([[property, holders]]));
     }
     return holders;
   };
 
   return {
     get: (id) => byId.get(id),
-    byKey: (entityType, key) => byTypeAndKey.get(`${entityType}\u0000${key}`),
+    byKey: (entityType, key) => byTypeAndKey.get(entityType)?.get(key),
     correlationCandidates: (ruleId, key) => correlationIndex.get(ruleId)?.get(key) ?? [],
     queryCandidates: (ruleId, key) => queryIndex.get(ruleId)?.get(key) ?? [],
     ownerOf: (targetId) => owners.get(targetId) ?? null,
@@ -175,7 +181,7 @@ export function createTargetDirectory(
     },
     addComputedValue(computed) {
       extra.push(computed);
-      const holders = takenIndex.get(`${computed.entityType}\u0000${computed.property}`);
+      const holders = takenOf(computed.entityType, computed.property);
       if (holders) addHolder(holders, computed.value, computed.ownerId);
     },
   };
