@@ -12,6 +12,7 @@ import type {
   ScalarValue,
 } from '@ordo/core';
 import type { Kysely } from 'kysely';
+import { type BulkColumn, type BulkRow, type BulkTable, bulkDelete, bulkInsert, upsertTable } from './bulk-write.ts';
 import { chunked, rowsPerStatement } from './chunked.ts';
 import type { Database } from './database.ts';
 import {
@@ -72,30 +73,17 @@ export class AssignmentStore {
    */
   async saveChanges(changes: { upserts: readonly Assignment[]; deletes: readonly string[] }): Promise<void> {
     if (changes.upserts.length === 0 && changes.deletes.length === 0) return;
+    const rows: Record<AssignmentKind, BulkRow[]> = {
+      composite_role: [],
+      single_role: [],
+      resource_type: [],
+      scalar: [],
+      navigation: [],
+    };
+    for (const a of changes.upserts) rows[a.kind].push(tables[a.kind].toRow(a as never));
     await this.database.transaction(async (tx) => {
-      const db = anyDb(tx);
-      for (const chunk of chunked(changes.deletes, rowsPerStatement(tx.dialect, 1))) {
-        for (const kind of allKinds) await db.deleteFrom(tables[kind].table).where('id', 'in', chunk).execute();
-      }
-      for (const kind of allKinds) {
-        const { table, toRow } = tables[kind];
-        const rows = changes.upserts.filter((a) => a.kind === kind).map((a) => toRow(a as never));
-        const first = rows[0];
-        if (!first) continue;
-        const columns = Object.keys(first);
-        const updatable = columns.filter((c) => c !== 'id');
-        for (const chunk of chunked(rows, rowsPerStatement(tx.dialect, columns.length))) {
-          await db
-            .insertInto(table)
-            .values(chunk)
-            .onConflict((oc) =>
-              oc
-                .column('id')
-                .doUpdateSet(Object.fromEntries(updatable.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]))),
-            )
-            .execute();
-        }
-      }
+      for (const kind of allKinds) await bulkDelete(tx, tables[kind].table, 'id', changes.deletes);
+      for (const kind of allKinds) await bulkInsert(tx, tables[kind].bulk, rows[kind]);
     });
   }
 
@@ -234,26 +222,28 @@ function byId(a: { id: string }, b: { id: string }): number {
 
 const pendingOperations: readonly PendingOperation[] = ['add', 'update', 'remove'];
 
-function commonToRow(a: Assignment): AssignmentCommonColumns {
-  return {
-    id: a.id,
-    owner_id: a.ownerId,
-    workflow_state: a.workflowState,
-    start_date: a.startDate,
-    end_date: a.endDate,
-    rule_id: a.ruleId,
-  };
-}
+const text = (name: string): BulkColumn => ({ name, type: 'text' });
+const integer = (name: string): BulkColumn => ({ name, type: 'integer' });
 
-function provisionedToRow(a: ProvisionedAssignment): ProvisionedColumns {
-  return {
-    ...commonToRow(a),
-    provisioning_state: a.provisioningState,
-    pending_operation: a.pendingOperation,
-    message: a.message,
-    declined: toFlag(a.declined),
-  };
-}
+/*
+ * Rows are written positionally (see BulkRow): each kind's `toRow` lists its values in the order
+ * of its column list, the common columns first, then the provisioned ones, then its own.
+ */
+const commonColumns: readonly BulkColumn[] = [
+  text('id'),
+  text('owner_id'),
+  integer('workflow_state'),
+  text('start_date'),
+  text('end_date'),
+  text('rule_id'),
+];
+const provisionedColumns: readonly BulkColumn[] = [
+  ...commonColumns,
+  integer('provisioning_state'),
+  text('pending_operation'),
+  text('message'),
+  integer('declined'),
+];
 
 function commonFromRow(row: AssignmentCommonColumns, table: string) {
   return {
@@ -282,14 +272,17 @@ function provisionedFromRow(row: ProvisionedColumns, table: string) {
 
 interface KindTable<A extends Assignment, Row> {
   readonly table: string;
-  toRow(a: A): Row;
+  /** Columns of `toRow`'s values; every one but `id` is replaced on upsert. */
+  readonly bulk: BulkTable;
+  toRow(a: A): BulkRow;
   fromRow(row: Row): A;
 }
 
 const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { kind: K }>, any> } = {
   composite_role: {
     table: 'assigned_composite_roles',
-    toRow: (a): AssignedCompositeRolesTable => ({ ...commonToRow(a), role_id: a.roleId }),
+    bulk: upsertTable('assigned_composite_roles', 'id', [...commonColumns, text('role_id')]),
+    toRow: (a) => [a.id, a.ownerId, a.workflowState, a.startDate, a.endDate, a.ruleId, a.roleId],
     fromRow: (row: AssignedCompositeRolesTable): AssignedCompositeRole => ({
       kind: 'composite_role',
       ...commonFromRow(row, 'assigned_composite_roles'),
@@ -298,7 +291,8 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
   },
   single_role: {
     table: 'assigned_single_roles',
-    toRow: (a): AssignedSingleRolesTable => ({ ...commonToRow(a), role_id: a.roleId, inferred_from: a.inferredFrom }),
+    bulk: upsertTable('assigned_single_roles', 'id', [...commonColumns, text('role_id'), text('inferred_from')]),
+    toRow: (a) => [a.id, a.ownerId, a.workflowState, a.startDate, a.endDate, a.ruleId, a.roleId, a.inferredFrom],
     fromRow: (row: AssignedSingleRolesTable): AssignedSingleRole => ({
       kind: 'single_role',
       ...commonFromRow(row, 'assigned_single_roles'),
@@ -308,12 +302,27 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
   },
   resource_type: {
     table: 'assigned_resource_types',
-    toRow: (a): AssignedResourceTypesTable => ({
-      ...provisionedToRow(a),
-      resource_type_id: a.resourceTypeId,
-      target_resource_id: a.targetResourceId,
-      confidence: a.confidence,
-    }),
+    bulk: upsertTable('assigned_resource_types', 'id', [
+      ...provisionedColumns,
+      text('resource_type_id'),
+      text('target_resource_id'),
+      integer('confidence'),
+    ]),
+    toRow: (a) => [
+      a.id,
+      a.ownerId,
+      a.workflowState,
+      a.startDate,
+      a.endDate,
+      a.ruleId,
+      a.provisioningState,
+      a.pendingOperation,
+      a.message,
+      toFlag(a.declined),
+      a.resourceTypeId,
+      a.targetResourceId,
+      a.confidence,
+    ],
     fromRow: (row: AssignedResourceTypesTable): AssignedResourceType => ({
       kind: 'resource_type',
       ...provisionedFromRow(row, 'assigned_resource_types'),
@@ -324,15 +333,33 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
   },
   scalar: {
     table: 'assigned_scalars',
-    toRow: (a): AssignedScalarsTable => ({
-      ...provisionedToRow(a),
-      assigned_resource_type_id: a.assignedResourceTypeId,
-      resource_type_id: a.resourceTypeId,
-      property: a.property,
-      computed_value: toJson(a.computedValue),
-      current_value: toJson(a.currentValue),
-      mapped: toFlag(a.mapped),
-    }),
+    bulk: upsertTable('assigned_scalars', 'id', [
+      ...provisionedColumns,
+      text('assigned_resource_type_id'),
+      text('resource_type_id'),
+      text('property'),
+      text('computed_value'),
+      text('current_value'),
+      integer('mapped'),
+    ]),
+    toRow: (a) => [
+      a.id,
+      a.ownerId,
+      a.workflowState,
+      a.startDate,
+      a.endDate,
+      a.ruleId,
+      a.provisioningState,
+      a.pendingOperation,
+      a.message,
+      toFlag(a.declined),
+      a.assignedResourceTypeId,
+      a.resourceTypeId,
+      a.property,
+      toJson(a.computedValue),
+      toJson(a.currentValue),
+      toFlag(a.mapped),
+    ],
     fromRow: (row: AssignedScalarsTable): AssignedScalar => ({
       kind: 'scalar',
       ...provisionedFromRow(row, 'assigned_scalars'),
@@ -346,14 +373,31 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
   },
   navigation: {
     table: 'assigned_navigations',
-    toRow: (a): AssignedNavigationsTable => ({
-      ...provisionedToRow(a),
-      assigned_resource_type_id: a.assignedResourceTypeId,
-      resource_type_id: a.resourceTypeId,
-      property: a.property,
-      value_resource_id: a.valueResourceId,
-      confidence: a.confidence,
-    }),
+    bulk: upsertTable('assigned_navigations', 'id', [
+      ...provisionedColumns,
+      text('assigned_resource_type_id'),
+      text('resource_type_id'),
+      text('property'),
+      text('value_resource_id'),
+      integer('confidence'),
+    ]),
+    toRow: (a) => [
+      a.id,
+      a.ownerId,
+      a.workflowState,
+      a.startDate,
+      a.endDate,
+      a.ruleId,
+      a.provisioningState,
+      a.pendingOperation,
+      a.message,
+      toFlag(a.declined),
+      a.assignedResourceTypeId,
+      a.resourceTypeId,
+      a.property,
+      a.valueResourceId,
+      a.confidence,
+    ],
     fromRow: (row: AssignedNavigationsTable): AssignedNavigation => ({
       kind: 'navigation',
       ...provisionedFromRow(row, 'assigned_navigations'),

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase, { type Database as SqliteConnection } from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { StorageSchema } from './schema.ts';
@@ -20,6 +20,13 @@ export interface Database {
   readonly schema: string | undefined;
   /** True when this handle is bound to a running transaction. */
   readonly inTransaction: boolean;
+  /**
+   * SQLite only: the better-sqlite3 connection under Kysely, for bulk writes with prepared
+   * statements. Kysely runs SQLite on this one connection, so statements run on it inside
+   * `transaction` belong to that transaction. Use it only there: outside, Kysely's connection lock
+   * is not held and a statement could slip into another caller's transaction.
+   */
+  readonly sqlite: SqliteConnection | undefined;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Called
    * on a handle that is already in a transaction, it joins that transaction.
@@ -69,7 +76,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<StorageSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return wrap(db, 'sqlite', undefined);
+  return wrap(db, 'sqlite', undefined, sqlite);
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
@@ -85,15 +92,21 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<StorageSchema>({ dialect: new PostgresDialect({ pool }) });
-  return wrap(db, 'postgres', options.schema);
+  return wrap(db, 'postgres', options.schema, undefined);
 }
 
-function wrap(db: Kysely<StorageSchema>, dialect: DialectName, schema: string | undefined): Database {
+function wrap(
+  db: Kysely<StorageSchema>,
+  dialect: DialectName,
+  schema: string | undefined,
+  sqlite: SqliteConnection | undefined,
+): Database {
   const handle: Database = {
     db,
     dialect,
     schema,
     inTransaction: false,
+    sqlite,
     transaction: (fn) => db.transaction().execute((trx) => fn(bound(trx, handle))),
     close: () => db.destroy(),
   };
@@ -106,6 +119,7 @@ function bound(trx: Kysely<StorageSchema>, root: Database): Database {
     dialect: root.dialect,
     schema: root.schema,
     inTransaction: true,
+    sqlite: root.sqlite,
     transaction: (fn) => fn(handle),
     close: () => root.close(),
   };

@@ -1,11 +1,9 @@
 import type { LedgerEntry } from '@ordo/core';
 import type { Selectable } from 'kysely';
-import { chunked, rowsPerStatement } from './chunked.ts';
+import { type BulkRow, type BulkTable, bulkInsert } from './bulk-write.ts';
 import type { Database } from './database.ts';
 import { asOneOf, fromJson, toJson, toNumber } from './row-codec.ts';
 import type { OrderLedgerTable } from './schema.ts';
-
-type NewLedgerRow = Omit<OrderLedgerTable, 'id'>;
 
 const stateKinds: readonly LedgerEntry['stateKind'][] = ['provisioning', 'workflow'];
 const causeKinds: readonly LedgerEntry['cause']['kind'][] = ['job', 'event', 'user', 'agent'];
@@ -20,11 +18,7 @@ export class LedgerStore {
 
   async append(entries: readonly Omit<LedgerEntry, 'id'>[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.database.transaction(async (tx) => {
-      for (const chunk of chunked(entries, rowsPerStatement(tx.dialect, 13))) {
-        await tx.db.insertInto('order_ledger').values(chunk.map(toRow)).execute();
-      }
-    });
+    await bulkInsert(this.database, ledgerTable, entries.map(toRow));
   }
 
   async byAssignment(assignmentId: string): Promise<LedgerEntry[]> {
@@ -50,22 +44,43 @@ export class LedgerStore {
   }
 }
 
-function toRow(e: Omit<LedgerEntry, 'id'>): NewLedgerRow {
-  return {
-    assignment_id: e.assignmentId,
-    owner_id: e.ownerId,
-    state_kind: e.stateKind,
-    from_state: e.from,
-    to_state: e.to,
-    event: e.event,
-    rule_id: e.ruleId,
-    expression_result: e.expressionResult === undefined ? null : toJson(e.expressionResult),
-    message: e.message,
-    order_id: e.orderId,
-    cause_kind: e.cause.kind,
-    cause_id: e.cause.id,
-    at: e.at,
-  };
+/** `id` is left out: the database numbers entries in the order they are appended. */
+const ledgerTable: BulkTable = {
+  name: 'order_ledger',
+  columns: [
+    { name: 'assignment_id', type: 'text' },
+    { name: 'owner_id', type: 'text' },
+    { name: 'state_kind', type: 'text' },
+    { name: 'from_state', type: 'integer' },
+    { name: 'to_state', type: 'integer' },
+    { name: 'event', type: 'text' },
+    { name: 'rule_id', type: 'text' },
+    { name: 'expression_result', type: 'text' },
+    { name: 'message', type: 'text' },
+    { name: 'order_id', type: 'text' },
+    { name: 'cause_kind', type: 'text' },
+    { name: 'cause_id', type: 'text' },
+    { name: 'at', type: 'text' },
+  ],
+};
+
+/** In `ledgerTable`'s column order. */
+function toRow(e: Omit<LedgerEntry, 'id'>): BulkRow {
+  return [
+    e.assignmentId,
+    e.ownerId,
+    e.stateKind,
+    e.from,
+    e.to,
+    e.event,
+    e.ruleId,
+    e.expressionResult === undefined ? null : toJson(e.expressionResult),
+    e.message,
+    e.orderId,
+    e.cause.kind,
+    e.cause.id,
+    e.at,
+  ];
 }
 
 function fromRow(row: Selectable<OrderLedgerTable>): LedgerEntry {

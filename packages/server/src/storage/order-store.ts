@@ -1,5 +1,5 @@
 import type { ChangeType, LinkRef, ProvisioningOrder, ProvisioningState, ScalarValue } from '@ordo/core';
-import { chunked, rowsPerStatement } from './chunked.ts';
+import { type BulkRow, type BulkTable, bulkInsert } from './bulk-write.ts';
 import type { Database } from './database.ts';
 import { asOneOf, asProvisioningState, fromJson, toJson, toNumber } from './row-codec.ts';
 import type { OrdersTable } from './schema.ts';
@@ -29,11 +29,7 @@ export class OrderStore {
   /** Inserts new orders in one transaction; an id that already exists fails the whole call. */
   async insertMany(orders: readonly ProvisioningOrder[]): Promise<void> {
     if (orders.length === 0) return;
-    await this.database.transaction(async (tx) => {
-      for (const chunk of chunked(orders, rowsPerStatement(tx.dialect, 16))) {
-        await tx.db.insertInto('orders').values(chunk.map(toRow)).execute();
-      }
-    });
+    await bulkInsert(this.database, ordersTable, orders.map(toRow));
   }
 
   async get(id: string): Promise<ProvisioningOrder | undefined> {
@@ -85,25 +81,48 @@ export class OrderStore {
   }
 }
 
-function toRow(o: ProvisioningOrder): OrdersTable {
-  return {
-    id: o.id,
-    assigned_resource_type_id: o.assignedResourceTypeId,
-    resource_type_id: o.resourceTypeId,
-    connector: o.connector,
-    owner_id: o.ownerId,
-    target_resource_id: o.targetResourceId,
-    target_key: o.targetKey,
-    change_type: o.changeType,
-    scalars: toJson(o.scalars),
-    added_links: toJson(o.addedLinks),
-    removed_links: toJson(o.removedLinks),
-    assignment_ids: toJson(o.assignmentIds),
-    state: o.state,
-    not_before: o.notBefore,
-    created_at: o.createdAt,
-    run_id: o.runId,
-  };
+const ordersTable: BulkTable = {
+  name: 'orders',
+  columns: [
+    { name: 'id', type: 'text' },
+    { name: 'assigned_resource_type_id', type: 'text' },
+    { name: 'resource_type_id', type: 'text' },
+    { name: 'connector', type: 'text' },
+    { name: 'owner_id', type: 'text' },
+    { name: 'target_resource_id', type: 'text' },
+    { name: 'target_key', type: 'text' },
+    { name: 'change_type', type: 'text' },
+    { name: 'scalars', type: 'text' },
+    { name: 'added_links', type: 'text' },
+    { name: 'removed_links', type: 'text' },
+    { name: 'assignment_ids', type: 'text' },
+    { name: 'state', type: 'integer' },
+    { name: 'not_before', type: 'text' },
+    { name: 'created_at', type: 'text' },
+    { name: 'run_id', type: 'text' },
+  ],
+};
+
+/** In `ordersTable`'s column order. */
+function toRow(o: ProvisioningOrder): BulkRow {
+  return [
+    o.id,
+    o.assignedResourceTypeId,
+    o.resourceTypeId,
+    o.connector,
+    o.ownerId,
+    o.targetResourceId,
+    o.targetKey,
+    o.changeType,
+    toJson(o.scalars),
+    toJson(o.addedLinks),
+    toJson(o.removedLinks),
+    toJson(o.assignmentIds),
+    o.state,
+    o.notBefore,
+    o.createdAt,
+    o.runId,
+  ];
 }
 
 function fromRow(row: OrdersTable): ProvisioningOrder {

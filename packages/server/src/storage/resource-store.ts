@@ -1,8 +1,17 @@
 import type { Resource, ScalarValue } from '@ordo/core';
+import {
+  type BulkColumn,
+  type BulkRow,
+  type BulkTable,
+  bulkDelete,
+  bulkInsert,
+  bulkSet,
+  bulkUpdate,
+} from './bulk-write.ts';
 import { chunked, rowsPerStatement } from './chunked.ts';
 import type { Database } from './database.ts';
 import { fromJson, toJson, toNumber } from './row-codec.ts';
-import type { ResourceLinksTable, ResourcesTable } from './schema.ts';
+import type { ResourcesTable } from './schema.ts';
 
 export interface ResourceUpsertOptions {
   /**
@@ -20,44 +29,24 @@ export class ResourceStore {
   async upsertMany(resources: readonly Resource[], options: ResourceUpsertOptions = {}): Promise<void> {
     if (resources.length === 0) return;
     const dirty = options.dirty === true;
-    await this.database.transaction(async (tx) => {
-      for (const chunk of chunked(resources, rowsPerStatement(tx.dialect, 5))) {
-        await tx.db
-          .insertInto('resources')
-          .values(
-            chunk.map((r) => ({
-              id: r.id,
-              entity_type: r.entityType,
-              key: r.key,
-              values_json: toJson(r.values),
-              dirty: dirty ? 1 : 0,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              entity_type: eb.ref('excluded.entity_type'),
-              key: eb.ref('excluded.key'),
-              values_json: eb.ref('excluded.values_json'),
-              ...(dirty ? { dirty: eb.ref('excluded.dirty') } : {}),
-            })),
-          )
-          .execute();
-      }
-      const ids = resources.map((r) => r.id);
-      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
-        await tx.db.deleteFrom('resource_links').where('resource_id', 'in', chunk).execute();
-      }
-      const links: ResourceLinksTable[] = [];
-      for (const r of resources) {
-        for (const [property, targets] of Object.entries(r.links)) {
-          targets.forEach((target_id, position) => {
-            links.push({ resource_id: r.id, property, position, target_id });
-          });
+    const rows: BulkRow[] = new Array(resources.length);
+    const ids: string[] = new Array(resources.length);
+    const links: BulkRow[] = [];
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i] as Resource;
+      rows[i] = [r.id, r.entityType, r.key, toJson(r.values), dirty ? 1 : 0];
+      ids[i] = r.id;
+      for (const property in r.links) {
+        const targets = r.links[property] as readonly string[];
+        for (let position = 0; position < targets.length; position++) {
+          links.push([r.id, property, position, targets[position]]);
         }
       }
-      for (const chunk of chunked(links, rowsPerStatement(tx.dialect, 4))) {
-        await tx.db.insertInto('resource_links').values(chunk).execute();
-      }
+    }
+    await this.database.transaction(async (tx) => {
+      await bulkInsert(tx, dirty ? resourcesMarkingDirty : resourcesKeepingDirty, rows);
+      await bulkDelete(tx, 'resource_links', 'resource_id', ids);
+      await bulkInsert(tx, resourceLinksTable, links);
     });
   }
 
@@ -147,15 +136,12 @@ export class ResourceStore {
   /** Records which resource type a classification rule gave each resource (null = none). */
   async setClassifiedResourceType(entries: readonly { id: string; resourceTypeId: string | null }[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.database.transaction(async (tx) => {
-      for (const entry of entries) {
-        await tx.db
-          .updateTable('resources')
-          .set({ classified_resource_type: entry.resourceTypeId })
-          .where('id', '=', entry.id)
-          .execute();
-      }
-    });
+    await bulkUpdate(
+      this.database,
+      classificationTable,
+      idColumn,
+      entries.map((e) => [e.resourceTypeId, e.id]),
+    );
   }
 
   /** Ids of the resources classified into a resource type, in id order. */
@@ -173,10 +159,8 @@ export class ResourceStore {
   async deleteMany(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.database.transaction(async (tx) => {
-      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
-        await tx.db.deleteFrom('resource_links').where('resource_id', 'in', chunk).execute();
-        await tx.db.deleteFrom('resources').where('id', 'in', chunk).execute();
-      }
+      await bulkDelete(tx, 'resource_links', 'resource_id', ids);
+      await bulkDelete(tx, 'resources', 'id', ids);
     });
   }
 
@@ -190,12 +174,7 @@ export class ResourceStore {
   }
 
   private async setDirty(ids: readonly string[], dirty: 0 | 1): Promise<void> {
-    if (ids.length === 0) return;
-    await this.database.transaction(async (tx) => {
-      for (const chunk of chunked(ids, rowsPerStatement(tx.dialect, 1))) {
-        await tx.db.updateTable('resources').set({ dirty }).where('id', 'in', chunk).execute();
-      }
-    });
+    await bulkSet(this.database, 'resources', 'dirty', dirty, 'id', ids);
   }
 
   private async withLinks(rows: readonly ResourcesTable[]): Promise<Resource[]> {
@@ -228,6 +207,43 @@ export class ResourceStore {
     }));
   }
 }
+
+const idColumn: BulkColumn = { name: 'id', type: 'text' };
+const resourceColumns: readonly BulkColumn[] = [
+  idColumn,
+  { name: 'entity_type', type: 'text' },
+  { name: 'key', type: 'text' },
+  { name: 'values_json', type: 'text' },
+  { name: 'dirty', type: 'integer' },
+];
+/*
+ * Two upserts, as `ResourceUpsertOptions.dirty` says: marking dirty replaces the flag; otherwise
+ * an existing row keeps its flag (and every upsert keeps `classified_resource_type`).
+ */
+const resourcesMarkingDirty: BulkTable = {
+  name: 'resources',
+  columns: resourceColumns,
+  onConflict: { key: 'id', replace: ['entity_type', 'key', 'values_json', 'dirty'] },
+};
+const resourcesKeepingDirty: BulkTable = {
+  name: 'resources',
+  columns: resourceColumns,
+  onConflict: { key: 'id', replace: ['entity_type', 'key', 'values_json'] },
+};
+/** Rows: the resource type (or null), then the resource id (see `bulkUpdate`). */
+const classificationTable: BulkTable = {
+  name: 'resources',
+  columns: [{ name: 'classified_resource_type', type: 'text' }],
+};
+const resourceLinksTable: BulkTable = {
+  name: 'resource_links',
+  columns: [
+    { name: 'resource_id', type: 'text' },
+    { name: 'property', type: 'text' },
+    { name: 'position', type: 'integer' },
+    { name: 'target_id', type: 'text' },
+  ],
+};
 
 /** Code-unit order, the order both databases use for these ids (SQLite binary, PG with C collation or ASCII ids). */
 function compare(a: string, b: string): number {

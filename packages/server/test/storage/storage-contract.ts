@@ -167,6 +167,9 @@ export function storageContract(name: string, factory: DatabaseFactory): void {
           { id: 'p000002', resourceTypeId: 'LdapAccount' },
         ]);
         await store.setClassifiedResourceType([{ id: 'p000002', resourceTypeId: null }]);
+        // An upsert keeps the classification; an unknown id is ignored.
+        await store.upsertMany([person(1, { links: { groups: ['g0001'] } })]);
+        await store.setClassifiedResourceType([{ id: 'missing', resourceTypeId: 'LdapAccount' }]);
         expect(await store.listByClassifiedResourceType('LdapAccount')).toEqual(['p000001']);
         await store.deleteMany(['p000001', 'missing']);
         expect(await store.get('p000001')).toBeUndefined();
@@ -257,6 +260,33 @@ export function storageContract(name: string, factory: DatabaseFactory): void {
         ).rejects.toThrow('use case failed');
         expect(await store.get(verified.id)).toEqual(verified);
         expect(await store.get(assignmentIds.singleRole('p000002', 'R'))).toBeUndefined();
+      });
+
+      it('writes an id both deleted and upserted in one call, and replaces every column on upsert', async () => {
+        const store = new AssignmentStore(database);
+        const first = { ...scalar(owner, 'cn', 'first'), message: 'LDAP 32', pendingOperation: 'add' as const };
+        const many = Array.from({ length: 150 }, (_, i) => singleRole(owner, `R${i}`));
+        await store.saveChanges({ upserts: [first, ...many], deletes: [] });
+        const replaced = {
+          ...first,
+          startDate: null,
+          ruleId: null,
+          provisioningState: ProvisioningState.Errored,
+          pendingOperation: null,
+          message: null,
+          declined: true,
+          computedValue: 42,
+          currentValue: 'first',
+          mapped: true,
+        };
+        const renamed = many.map((a) => ({ ...a, inferredFrom: null, endDate: null }));
+        await store.saveChanges({ upserts: [replaced, ...renamed], deletes: [first.id, ...many.map((a) => a.id)] });
+        expect(await store.get(first.id)).toEqual(replaced);
+        const loaded = (await store.loadByOwners([owner])).get(owner) ?? [];
+        expect(loaded.length).toBe(151);
+        expect(loaded.filter((a) => a.kind === 'single_role')).toEqual(
+          [...renamed].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        );
       });
 
       it('lists by provisioning state with keyset paging, counts by state, lists by resource type', async () => {

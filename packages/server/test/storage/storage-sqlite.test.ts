@@ -58,16 +58,14 @@ describe('SQLite specifics', () => {
     expect((error as StorageError).message).not.toContain('secret');
   });
 
-  it('upserts 100,000 resources in a few seconds', async () => {
+  it('upserts 100,000 resources with their links in one call (its speed is for bench:compute)', async () => {
     const database = await freshSqlite();
     try {
       const store = new ResourceStore(database);
       const many = Array.from({ length: 100_000 }, (_, i) => person(i, { links: { manager: ['p000000'] } }));
-      const started = performance.now();
       await store.upsertMany(many);
-      const seconds = (performance.now() - started) / 1000;
       expect(await store.count('Person')).toBe(100_000);
-      expect(seconds).toBeLessThan(8);
+      expect((await store.get('p099999'))?.links).toEqual({ manager: ['p000000'] });
     } finally {
       await database.close();
     }
