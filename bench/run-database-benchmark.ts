@@ -10,8 +10,8 @@ import {
   loadAppliedModel,
   migrateToLatest,
   openDatabase,
-  workerBatchWriter,
   readConfigurationFolder,
+  workerBatchWriter,
 } from '@ordo/server';
 import { postgresBaseline, sqliteBaseline } from './baseline-insert.ts';
 import { type LatencySummary, summarizeLatencies } from './percentiles.ts';

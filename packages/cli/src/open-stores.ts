@@ -1,4 +1,11 @@
-import { createStores, defaultSqlitePath, migrateToLatest, openDatabase, readEnvironment, type Stores } from '@ordo/server';
+import {
+  createStores,
+  defaultSqlitePath,
+  migrateToLatest,
+  openDatabase,
+  readEnvironment,
+  type Stores,
+} from '@ordo/server';
 
 /**
  * Opens the database the command works on: `--db`, else `DATABASE_URL`, else the embedded SQLite

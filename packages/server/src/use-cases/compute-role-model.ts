@@ -10,8 +10,8 @@ import {
   type StateChange,
 } from '@ordo/core';
 import type { Clock } from '../clock.ts';
-import { type BatchWriter, inProcessBatchWriter } from './batch-writer.ts';
 import type { Stores } from '../storage/stores.ts';
+import { type BatchWriter, inProcessBatchWriter } from './batch-writer.ts';
 import { type ComputeContext, targetEntityTypes } from './compute-context.ts';
 
 export type ComputeScope =

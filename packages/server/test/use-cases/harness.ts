@@ -8,8 +8,8 @@ import { readConfigurationFolder } from '../../src/config/read-configuration-fol
 import { openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate-to-latest.ts';
 import { createStores, type Stores } from '../../src/storage/stores.ts';
-import { ComputeContext } from '../../src/use-cases/compute-context.ts';
 import type { BatchWriter } from '../../src/use-cases/batch-writer.ts';
+import { ComputeContext } from '../../src/use-cases/compute-context.ts';
 import { type ComputeScope, computeRoleModel } from '../../src/use-cases/compute-role-model.ts';
 import { applyConfiguration, loadAppliedModel } from '../../src/use-cases/configuration.ts';
 import { generateOrders } from '../../src/use-cases/generate-orders.ts';
