@@ -21,7 +21,7 @@ export function uniqueValue(
   kept: string | null = null,
 ): string {
   if (kept !== null && isFormOf(kept, candidate) && !taken?.(kept)) return kept;
-  if (!taken || !taken(candidate)) return candidate;
+  if (!taken?.(candidate)) return candidate;
   for (let n = 2; n <= UNIQUE_MAX_ATTEMPTS; n++) {
     const value = `${candidate}${n}`;
     if (!taken(value)) return value;

@@ -162,7 +162,7 @@ function reportIssue(log: ProblemLog, file: string, itemPath: YamlPath, issue: z
  */
 function salvage(schema: z.ZodType, raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
   if (!isPlainObject(raw)) return undefined;
-  let current = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+  const current = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
   let faults = issues;
   for (const depth of [Number.POSITIVE_INFINITY, 1]) {
     for (const issue of faults) {

@@ -178,7 +178,7 @@ describe.each([
       expect(known.has(to), `${to} in ${table.name}.states`).toBe(true);
       expect(table.events).toContain(event);
     }
-    const used = new Set(table.transitions.flatMap(([from, event, to]) => [from, event, to]));
+    const used = new Set(table.transitions.flat());
     for (const e of table.events) expect(used.has(e), `event ${e} is used`).toBe(true);
     for (const s of table.states) expect(used.has(s), `state ${s} is used`).toBe(true);
   });

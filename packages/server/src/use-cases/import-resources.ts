@@ -37,7 +37,10 @@ export async function importResources(
   const seen = new Set<string>();
   records.forEach((record, index) => {
     const where = `record ${index + 1}`;
-    if (!record || typeof record !== 'object') return problems.push(`${where}: not an object`);
+    if (!record || typeof record !== 'object') {
+      problems.push(`${where}: not an object`);
+      return;
+    }
     if (typeof record.entityType !== 'string' || !record.entityType)
       problems.push(`${where}: "entityType" must be a non-empty string`);
     if (typeof record.key !== 'string' || !record.key) problems.push(`${where}: "key" must be a non-empty string`);

@@ -52,7 +52,7 @@ export function findOrphans(input: FindOrphansInput): Orphan[] {
     const row = ownerGone.get(target.id);
     if (row) {
       const resourceType = input.model.resourceTypes[row.resourceTypeId];
-      const removes = resourceType !== undefined && resourceType.removeOrphans && resourceType.allowRemove;
+      const removes = resourceType?.removeOrphans && resourceType.allowRemove;
       orphans.push({
         resourceId: target.id,
         resourceTypeId: row.resourceTypeId,

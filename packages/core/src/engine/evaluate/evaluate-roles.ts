@@ -4,7 +4,7 @@ import type { RuleType } from '../../model.ts';
 import { WorkflowState as W, type WorkflowState, workflowStateNames } from '../../states.ts';
 import { addMinutes, periodOver } from './context-period.ts';
 import { type EvaluationContext, ruleApplies } from './evaluation-context.ts';
-import { grantingStates, isExpired, keptStates, refusedStates, ruleMadeStates } from './role-states.ts';
+import { grantingStates, isExpired, keptStates, ruleMadeStates } from './role-states.ts';
 
 type RoleRow = AssignedCompositeRole | AssignedSingleRole;
 

@@ -194,7 +194,9 @@ function buildRuleIndex(model: Model): RuleIndex {
   );
   const noSingleRoleRules: readonly SingleRoleRule[] = [];
   const positions = new Map<SingleRoleRule, number>();
-  rules.singleRoles.forEach((rule, position) => positions.set(rule, position));
+  rules.singleRoles.forEach((rule, position) => {
+    positions.set(rule, position);
+  });
   const unconditional = rules.singleRoles.filter((r) => r.compositeRole === null);
   const byComposite = groupBy(
     rules.singleRoles.filter((r) => r.compositeRole !== null),
