@@ -36,7 +36,6 @@ async function main(): Promise<void> {
       url: args.child.url,
       identities: args.identities,
       incrementalSamples: args.incrementalSamples,
-      writer: process.env.BENCH_WRITER === 'in-process' ? 'in-process' : 'worker',
       now: BENCH_NOW,
       log,
     });

@@ -11,7 +11,6 @@ import {
   migrateToLatest,
   openDatabase,
   readConfigurationFolder,
-  workerBatchWriter,
 } from '@ordo/server';
 import { postgresBaseline, sqliteBaseline } from './baseline-insert.ts';
 import { type LatencySummary, summarizeLatencies } from './percentiles.ts';
@@ -33,8 +32,6 @@ export interface DatabaseBenchmarkOptions {
   readonly url: string;
   readonly identities: number;
   readonly incrementalSamples: number;
-  /** `worker`: the complete compute writes its batches in a worker thread (the default). */
-  readonly writer: 'worker' | 'in-process';
   readonly now: string;
   /** Progress lines (stderr in the CLI). */
   readonly log: (line: string) => void;
@@ -42,8 +39,6 @@ export interface DatabaseBenchmarkOptions {
 
 export interface DatabaseBenchmarkResult {
   readonly database: BenchDatabase;
-  /** With `worker`, store time in `computeBreakdown` is the main thread's only (reads, waits). */
-  readonly writer: 'worker' | 'in-process';
   readonly identities: number;
   readonly loadSeconds: number;
   readonly computeSeconds: number;
@@ -119,11 +114,9 @@ export async function runDatabaseBenchmark(options: DatabaseBenchmarkOptions): P
     const context = ComputeContext.create(model, measured);
     let lastLogged = 0;
     const computeStarted = performance.now();
-    const writer = options.writer === 'worker' ? workerBatchWriter(options.url) : undefined;
     const summary = await computeRoleModel({ stores: measured, clock }, context, {
       scope: { kind: 'complete' },
       cause,
-      writer,
       onProgress: (done, total) => {
         if (done - lastLogged >= 10_000 || done === total) {
           lastLogged = done;
@@ -131,7 +124,6 @@ export async function runDatabaseBenchmark(options: DatabaseBenchmarkOptions): P
         }
       },
     });
-    await writer?.close();
     const computeSeconds = seconds(computeStarted);
     const computeBreakdown = timingBreakdown(timings, computeSeconds * 1000);
     timings.clear();
@@ -188,7 +180,6 @@ export async function runDatabaseBenchmark(options: DatabaseBenchmarkOptions): P
       .reduce((sum, [, n]) => sum + n, 0);
     return {
       database: options.database,
-      writer: options.writer,
       identities: options.identities,
       loadSeconds: round(loadSeconds),
       computeSeconds: round(computeSeconds),

@@ -10,4 +10,3 @@ export * from './use-cases/generate-orders.ts';
 export * from './use-cases/import-resources.ts';
 export * from './use-cases/order-timeline.ts';
 export * from './use-cases/plan-configuration.ts';
-export * from './use-cases/worker-batch-writer.ts';

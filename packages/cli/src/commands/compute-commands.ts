@@ -8,14 +8,11 @@ import {
   loadAppliedModel,
   type ResourceRecord,
   resourceIdFor,
-  type Stores,
-  sourceEntityTypes,
   systemClock,
-  workerBatchWriter,
 } from '@ordo/server';
 import type { Command } from 'commander';
 import { print } from '../format.ts';
-import { databaseUrlFor, withStores } from '../open-stores.ts';
+import { withStores } from '../open-stores.ts';
 import { progressBar } from '../progress.ts';
 
 const cliCause = { kind: 'user' as const, id: 'cli' };
@@ -56,18 +53,12 @@ export function registerComputeCommands(program: Command): void {
         const context = ComputeContext.create(model, stores);
         const bar = progressBar('computing');
         const started = performance.now();
-        // A large complete run stores its batches from a second thread while the next is
-        // evaluated; below a few thousand identities starting the thread costs more than it saves.
-        const url = databaseUrlFor(program.opts().db);
-        const large = scope.kind === 'complete' && (await countIdentities(stores, model)) >= workerThreshold;
-        const writer = large && url !== ':memory:' ? workerBatchWriter(url) : undefined;
         const summary = await computeRoleModel({ stores, clock: systemClock }, context, {
           scope,
           cause: cliCause,
           review: options.review as 'per_resource_type' | 'all' | 'none',
           onProgress: bar.update,
-          writer,
-        }).finally(() => writer?.close());
+        });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         print(
@@ -80,14 +71,6 @@ export function registerComputeCommands(program: Command): void {
         }
       });
     });
-}
-
-const workerThreshold = 5000;
-
-async function countIdentities(stores: Stores, model: Model): Promise<number> {
-  let total = 0;
-  for (const entityType of sourceEntityTypes(model)) total += await stores.resources.count(entityType);
-  return total;
 }
 
 async function scopeOf(

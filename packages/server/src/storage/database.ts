@@ -75,6 +75,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -131072');
   const db = new Kysely<StorageSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return wrap(db, 'sqlite', undefined, sqlite);
 }

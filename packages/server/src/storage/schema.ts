@@ -134,6 +134,9 @@ export interface OrderLedgerTable {
   cause_kind: string;
   cause_id: string;
   at: string;
+  paired_from_state: number | null;
+  paired_to_state: number | null;
+  paired_event: string | null;
 }
 
 export interface GenerationRunsTable {

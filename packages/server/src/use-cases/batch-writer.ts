@@ -10,24 +10,6 @@ export interface ComputedBatch {
   readonly clean: readonly string[];
 }
 
-/**
- * Writes computed batches. The computation hands a batch over and evaluates the next one while
- * the previous is being written (`write` resolves when it is committed); `close` waits for the
- * last one. Writes happen in the order they were handed over.
- */
-export interface BatchWriter {
-  write(batch: ComputedBatch): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Writes in this process, on the caller's stores. */
-export function inProcessBatchWriter(stores: Pick<Stores, 'transaction'>): BatchWriter {
-  return {
-    write: (batch) => writeComputedBatch(stores, batch),
-    close: async () => {},
-  };
-}
-
 export async function writeComputedBatch(stores: Pick<Stores, 'transaction'>, batch: ComputedBatch): Promise<void> {
   await stores.transaction(async (tx) => {
     await tx.assignments.saveChanges({ upserts: batch.upserts, deletes: batch.deletes });

@@ -513,6 +513,33 @@ export function storageContract(name: string, factory: DatabaseFactory): void {
         expect(await store.byOwner('nobody')).toEqual([]);
       });
 
+      it('reads a workflow move and the provisioning move of the same event back as the two entries they were', async () => {
+        const store = new LedgerStore(database);
+        const workflow = ledgerEntry({
+          stateKind: 'workflow',
+          from: null,
+          to: 18,
+          event: 'rule_required',
+          expressionResult: null,
+        });
+        const provisioning = ledgerEntry({ from: null, to: 1, event: 'computed_missing', expressionResult: 'jdoe' });
+        // Not paired: another assignment, or a workflow entry with its own message.
+        const alone = ledgerEntry({
+          stateKind: 'workflow',
+          to: 16,
+          event: 'step_approved',
+          expressionResult: null,
+          message: 'ok',
+        });
+        const elsewhere = ledgerEntry({ assignmentId: 'rt:p000001:Other', from: null, to: 1, expressionResult: 'x' });
+        await store.append([workflow, provisioning, alone, provisioning, workflow, elsewhere]);
+        const read = (await store.byOwner('p000001')).map(({ id: _id, ...entry }) => entry);
+        expect(read).toEqual([workflow, provisioning, alone, provisioning, workflow, elsewhere]);
+        const ids = (await store.byOwner('p000001')).map((e) => e.id);
+        expect(ids[0]).toBe(ids[1]);
+        expect(new Set(ids).size).toBe(5);
+      });
+
       it('appends 6000 entries in one call (13 columns each: above both parameter limits)', async () => {
         const store = new LedgerStore(database);
         await store.append(Array.from({ length: 6000 }, (_, i) => ledgerEntry({ from: i })));

@@ -8,7 +8,6 @@ import { readConfigurationFolder } from '../../src/config/read-configuration-fol
 import { openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate-to-latest.ts';
 import { createStores, type Stores } from '../../src/storage/stores.ts';
-import type { BatchWriter } from '../../src/use-cases/batch-writer.ts';
 import { ComputeContext } from '../../src/use-cases/compute-context.ts';
 import { type ComputeScope, computeRoleModel } from '../../src/use-cases/compute-role-model.ts';
 import { applyConfiguration, loadAppliedModel } from '../../src/use-cases/configuration.ts';
@@ -53,8 +52,8 @@ export class OrdoHarness {
     });
   }
 
-  compute(scope: ComputeScope = { kind: 'complete' }, writer?: BatchWriter) {
-    return computeRoleModel({ stores: this.stores, clock: this.clock }, this.context, { scope, cause, writer });
+  compute(scope: ComputeScope = { kind: 'complete' }) {
+    return computeRoleModel({ stores: this.stores, clock: this.clock }, this.context, { scope, cause });
   }
 
   generate(resume = false) {
