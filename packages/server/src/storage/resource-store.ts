@@ -1,4 +1,5 @@
 import type { Resource, ScalarValue } from '@ordo/core';
+import { sql } from 'kysely';
 import {
   type BulkColumn,
   type BulkRow,
@@ -120,7 +121,7 @@ export class ResourceStore {
     const rows = await this.database.db
       .selectFrom('resources')
       .select('id')
-      .where('dirty', '=', 1)
+      .where('dirty', '=', sql.lit(1)) // a literal, so that the partial index applies
       .where('entity_type', 'in', [...entityTypes])
       .orderBy('id')
       .execute();
@@ -128,7 +129,7 @@ export class ResourceStore {
   }
 
   async listDirty(entityType?: string): Promise<Resource[]> {
-    let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', 1);
+    let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', sql.lit(1)); // a literal, so that the partial index applies;
     if (entityType !== undefined) query = query.where('entity_type', '=', entityType);
     return this.withLinks(await query.orderBy('id').execute());
   }

@@ -29,6 +29,7 @@ export interface ComputeOptions {
 }
 
 export interface ComputeSummary {
+  /** Identities computed, including those whose evaluation failed as a whole (listed in errors). */
   readonly identities: number;
   readonly assignmentsWritten: number;
   readonly assignmentsRemoved: number;
@@ -70,6 +71,7 @@ export async function computeRoleModel(
         for (const change of result.changes) ledger.push(toLedgerEntry(change, options.cause, now));
         for (const e of result.errors) errors.push({ ownerId: identity.id, ...e });
       }
+      for (const f of batch.failures) errors.push({ ownerId: f.ownerId, ruleId: '(engine)', message: f.message });
       await writing;
       writing = writeComputedBatch(deps.stores, {
         upserts,
@@ -79,7 +81,7 @@ export async function computeRoleModel(
       });
       // Handled at the next `await writing`; this only keeps a failure meanwhile from counting as unhandled.
       writing.catch(() => {});
-      summary.identities += batch.evaluations.length;
+      summary.identities += batch.evaluations.length + batch.failures.length;
       summary.assignmentsWritten += upserts.length;
       summary.assignmentsRemoved += deletes.length;
       summary.stateChanges += ledger.length;
@@ -152,7 +154,11 @@ export async function* evaluateBatches(
   context: ComputeContext,
   scope: ComputeScope,
   options: { now: string; batchSize: number; review: 'per_resource_type' | 'all' | 'none' },
-): AsyncGenerator<{ evaluations: IdentityEvaluation[]; total: number }> {
+): AsyncGenerator<{
+  evaluations: IdentityEvaluation[];
+  failures: { ownerId: string; message: string }[];
+  total: number;
+}> {
   if (scope.kind === 'complete') {
     // A complete run reads every target afresh, which answers their change flags.
     context.invalidate();
@@ -162,21 +168,30 @@ export async function* evaluateBatches(
   if (scope.kind === 'complete') await claimCertainCorrelations(stores, context);
   for await (const { identities, total } of identityBatches(stores, context, scope, options.batchSize)) {
     const existingByOwner = await stores.assignments.loadByOwners(identities.map((i) => i.id));
-    const evaluations = identities.map((identity) => {
+    const evaluations: IdentityEvaluation[] = [];
+    const failures: { ownerId: string; message: string }[] = [];
+    for (const identity of identities) {
       const existing = existingByOwner.get(identity.id) ?? [];
-      const result = evaluateIdentity({
-        model: context.model,
-        now: options.now,
-        identity,
-        existing,
-        directory: context.directory,
-        firstSynchronization: context.firstSynchronization,
-        review: options.review,
-      });
-      context.recordOwnership(identity.id, result.assignments);
-      return { identity, existing, result };
-    });
-    yield { evaluations, total };
+      try {
+        const result = evaluateIdentity({
+          model: context.model,
+          now: options.now,
+          identity,
+          existing,
+          directory: context.directory,
+          firstSynchronization: context.firstSynchronization,
+          review: options.review,
+        });
+        context.recordOwnership(identity.id, result.assignments);
+        evaluations.push({ identity, existing, result });
+      } catch (error) {
+        // Expressions failing for one person are 7 Error inside the result; this is the engine
+        // refusing its input (or a bug). That person keeps what is stored and stays dirty, so the
+        // next run retries them; everyone else goes on.
+        failures.push({ ownerId: identity.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    yield { evaluations, failures, total };
   }
 }
 

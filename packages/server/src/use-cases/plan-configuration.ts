@@ -62,6 +62,10 @@ export async function planConfiguration(
       const total = (orders[resourceTypeId] ??= { added: 0, modified: 0, deleted: 0 });
       for (const change of ['added', 'modified', 'deleted'] as const) total[change] += counts[change];
     }
+    for (const f of batch.failures) {
+      identities += 1;
+      errors.push({ ownerId: f.ownerId, ruleId: '(engine)', message: f.message });
+    }
     for (const e of batch.evaluations) {
       identities += 1;
       for (const error of e.result.errors) errors.push({ ownerId: e.identity.id, ...error });

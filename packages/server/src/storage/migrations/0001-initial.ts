@@ -36,12 +36,13 @@ export function initialMigration(dialect: DialectName): Migration {
         .on('resources')
         .columns(['entity_type', 'id'])
         .execute();
-      // With `id` last, "the dirty ones of a type, in id order" is one index range: without it SQLite
-      // prefers walking every resource of the type in id order (measured: 30 ms per call at 100k).
+      // Only dirty rows are in this index (partial): "the dirty ones of a type, in id order" is a
+      // short range whatever the table's size and statistics, and clean rows cost it nothing.
       await db.schema
         .createIndex('resources_dirty_idx')
         .on('resources')
-        .columns(['dirty', 'entity_type', 'id'])
+        .columns(['entity_type', 'id'])
+        .where(sql.ref('dirty'), '=', 1)
         .execute();
       await db.schema
         .createIndex('resources_classified_idx')
