@@ -121,7 +121,8 @@ export class ResourceStore {
     const rows = await this.database.db
       .selectFrom('resources')
       .select('id')
-      .where('dirty', '=', sql.lit(1)) // a literal, so that the partial index applies
+      // A literal, not a parameter: only then may SQLite use the partial index of dirty rows.
+      .where('dirty', '=', sql.lit(1))
       .where('entity_type', 'in', [...entityTypes])
       .orderBy('id')
       .execute();
@@ -129,7 +130,7 @@ export class ResourceStore {
   }
 
   async listDirty(entityType?: string): Promise<Resource[]> {
-    let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', sql.lit(1)); // a literal, so that the partial index applies;
+    let query = this.database.db.selectFrom('resources').selectAll().where('dirty', '=', sql.lit(1));
     if (entityType !== undefined) query = query.where('entity_type', '=', entityType);
     return this.withLinks(await query.orderBy('id').execute());
   }
