@@ -256,6 +256,22 @@ function commonFromRow(row: AssignmentCommonColumns, table: string) {
   };
 }
 
+/** The values of `provisionedColumns`, in their order. */
+function provisionedValues(a: ProvisionedAssignment): BulkRow {
+  return [
+    a.id,
+    a.ownerId,
+    a.workflowState,
+    a.startDate,
+    a.endDate,
+    a.ruleId,
+    a.provisioningState,
+    a.pendingOperation,
+    a.message,
+    toFlag(a.declined),
+  ];
+}
+
 function provisionedFromRow(row: ProvisionedColumns, table: string) {
   const where = `${table} row ${row.id}`;
   return {
@@ -308,21 +324,7 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
       text('target_resource_id'),
       integer('confidence'),
     ]),
-    toRow: (a) => [
-      a.id,
-      a.ownerId,
-      a.workflowState,
-      a.startDate,
-      a.endDate,
-      a.ruleId,
-      a.provisioningState,
-      a.pendingOperation,
-      a.message,
-      toFlag(a.declined),
-      a.resourceTypeId,
-      a.targetResourceId,
-      a.confidence,
-    ],
+    toRow: (a) => [...provisionedValues(a), a.resourceTypeId, a.targetResourceId, a.confidence],
     fromRow: (row: AssignedResourceTypesTable): AssignedResourceType => ({
       kind: 'resource_type',
       ...provisionedFromRow(row, 'assigned_resource_types'),
@@ -343,16 +345,7 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
       integer('mapped'),
     ]),
     toRow: (a) => [
-      a.id,
-      a.ownerId,
-      a.workflowState,
-      a.startDate,
-      a.endDate,
-      a.ruleId,
-      a.provisioningState,
-      a.pendingOperation,
-      a.message,
-      toFlag(a.declined),
+      ...provisionedValues(a),
       a.assignedResourceTypeId,
       a.resourceTypeId,
       a.property,
@@ -382,16 +375,7 @@ const tables: { readonly [K in AssignmentKind]: KindTable<Extract<Assignment, { 
       integer('confidence'),
     ]),
     toRow: (a) => [
-      a.id,
-      a.ownerId,
-      a.workflowState,
-      a.startDate,
-      a.endDate,
-      a.ruleId,
-      a.provisioningState,
-      a.pendingOperation,
-      a.message,
-      toFlag(a.declined),
+      ...provisionedValues(a),
       a.assignedResourceTypeId,
       a.resourceTypeId,
       a.property,
