@@ -1,24 +1,12 @@
-import type { ChangeType } from '@ordo/core';
+import type { ChangeType, ThresholdVerdict } from '@ordo/core';
 import type { Database } from './database.ts';
 import { asOneOf, fromJson, toJson, toNumber } from './row-codec.ts';
 import type { GenerationRunsTable } from './schema.ts';
 
 export type GenerationRunStatus = 'running' | 'blocked' | 'completed' | 'resumed';
 
-/**
- * One threshold check result, as stored. Same shape as core's `ThresholdVerdict`
- * (engine/orders/check-thresholds.ts), which the core index does not export yet.
- */
-export interface StoredThresholdVerdict {
-  readonly resourceTypeId: string;
-  readonly changeType: ChangeType;
-  readonly count: number;
-  readonly limit: number;
-  readonly kind: 'absolute' | 'percent';
-  readonly percent: number | null;
-  readonly population: number | null;
-  readonly exceeded: boolean;
-}
+/** One threshold check result, as stored: core's verdict, unchanged. */
+export type StoredThresholdVerdict = ThresholdVerdict;
 
 /** Orders per resource type, per change type (core's `countOrders` shape). */
 export type RunOrderCounts = Readonly<Record<string, Readonly<Record<ChangeType, number>>>>;
