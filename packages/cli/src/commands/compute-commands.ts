@@ -7,7 +7,6 @@ import {
   importResources,
   loadAppliedModel,
   type ResourceRecord,
-  resourceIdFor,
   systemClock,
 } from '@ordo/server';
 import type { Command } from 'commander';
@@ -124,5 +123,3 @@ export function parseImportFile(file: string, text: string): ResourceRecord[] {
   }
   return resources as ResourceRecord[];
 }
-
-export { resourceIdFor };

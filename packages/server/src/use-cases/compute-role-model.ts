@@ -11,8 +11,8 @@ import {
 } from '@ordo/core';
 import type { Clock } from '../clock.ts';
 import type { Stores } from '../storage/stores.ts';
-import { writeComputedBatch } from './batch-writer.ts';
 import { type ComputeContext, targetEntityTypes } from './compute-context.ts';
+import { writeComputedBatch } from './write-computed-batch.ts';
 
 export type ComputeScope =
   | { readonly kind: 'complete' }
