@@ -1,0 +1,3 @@
+export * from './connector.ts';
+export * from './connector-error.ts';
+export * from './memory/memory-connector.ts';
