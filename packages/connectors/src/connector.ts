@@ -1,4 +1,6 @@
-import type { EntityType, ScalarValue } from '@ordo/core';
+import type { EntityType, FulfilOperation, ObjectState } from '@ordo/core';
+
+export type { CreateOperation, DeleteOperation, FulfilOperation, ObjectState, UpdateOperation } from '@ordo/core';
 
 /**
  * The connector SPI: how the agent talks to one managed system (one connection of the
@@ -46,6 +48,13 @@ export interface Connector {
    */
   read(request: ReadRequest): Promise<ObjectState | null>;
 
+  /**
+   * Optional: calls `onChange` soon after the source changes (an HR file dropped in place), so
+   * that the agent runs an incremental export at once instead of at its next interval.
+   * @returns a function that stops watching.
+   */
+  watch?(onChange: () => void): () => void;
+
   /** Releases connections; the connector is not used afterwards. */
   close(): Promise<void>;
 }
@@ -59,17 +68,6 @@ export interface ConnectorCapabilities {
   readonly fulfil: boolean;
   /** `read` answers; without it orders end at 8 Executed, shown as not verifiable. */
   readonly readBack: boolean;
-}
-
-/** One object of a managed system, as exported or read back. */
-export interface ObjectState {
-  readonly entityType: string;
-  /** Value of the entity type's key property: a DN, a primary key, a SCIM userName... */
-  readonly key: string;
-  /** Scalar properties, by the Ordo property name. Absent = not read; null = empty in the system. */
-  readonly values: Readonly<Record<string, ScalarValue>>;
-  /** Navigation property → keys of the linked objects (a group's DN...). */
-  readonly links: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ExportRequest {
@@ -93,34 +91,6 @@ export interface ExportOutcome {
   readonly mode: 'complete' | 'incremental';
   /** Pass back on the next incremental export; null when the system offers none. */
   readonly cookie: string | null;
-}
-
-export type FulfilOperation = CreateOperation | UpdateOperation | DeleteOperation;
-
-export interface CreateOperation {
-  readonly kind: 'create';
-  readonly entityType: string;
-  readonly key: string;
-  /** Every value to write, create-only ones included. */
-  readonly values: Readonly<Record<string, ScalarValue>>;
-  /** Links to add (group memberships...), by the linked objects' keys. */
-  readonly links: Readonly<Record<string, readonly string[]>>;
-}
-
-export interface UpdateOperation {
-  readonly kind: 'update';
-  readonly entityType: string;
-  readonly key: string;
-  /** Only the values that change; null clears the attribute. */
-  readonly values: Readonly<Record<string, ScalarValue>>;
-  readonly addLinks: Readonly<Record<string, readonly string[]>>;
-  readonly removeLinks: Readonly<Record<string, readonly string[]>>;
-}
-
-export interface DeleteOperation {
-  readonly kind: 'delete';
-  readonly entityType: string;
-  readonly key: string;
 }
 
 export interface FulfilOutcome {

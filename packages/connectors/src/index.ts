@@ -1,3 +1,4 @@
 export * from './connector.ts';
 export * from './connector-error.ts';
+export * from './create-connector.ts';
 export * from './memory/memory-connector.ts';

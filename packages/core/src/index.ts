@@ -5,6 +5,7 @@ export * from './engine/categorize/index.ts';
 export * from './engine/evaluate/index.ts';
 export * from './engine/orders/index.ts';
 export * from './expression.ts';
+export * from './fulfilment/index.ts';
 export * from './lifecycle/lifecycle-table.ts';
 export * from './lifecycle/provisioning-lifecycle.ts';
 export * from './lifecycle/workflow-lifecycle.ts';

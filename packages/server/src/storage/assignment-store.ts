@@ -99,6 +99,22 @@ export class AssignmentStore {
     return undefined;
   }
 
+  /** Provisioned assignments by id (an order's), in id order; unknown ids are skipped. */
+  async getProvisioned(ids: readonly string[]): Promise<ProvisionedAssignment[]> {
+    const found: ProvisionedAssignment[] = [];
+    for (const chunk of chunked([...new Set(ids)], rowsPerStatement(this.database.dialect, 1))) {
+      for (const kind of provisionedKinds) {
+        const rows = await anyDb(this.database)
+          .selectFrom(tables[kind].table)
+          .selectAll()
+          .where('id', 'in', chunk)
+          .execute();
+        for (const row of rows) found.push(tables[kind].fromRow(row) as ProvisionedAssignment);
+      }
+    }
+    return found.sort(byId);
+  }
+
   /** One page of provisioned assignments in a state, in id order across the three kinds. */
   async listByProvisioningState(
     state: ProvisioningState,

@@ -77,6 +77,17 @@ export class ConfigVersionStore {
     return row && toConfigVersion(row);
   }
 
+  /** The number of the latest version, without its files: a cheap check for a change. */
+  async latestNumber(): Promise<number | undefined> {
+    const row = await this.database.db
+      .selectFrom('config_versions')
+      .select('number')
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : Number(row.number);
+  }
+
   async latest(): Promise<ConfigVersion | undefined> {
     const row = await this.database.db
       .selectFrom('config_versions')

@@ -1,3 +1,4 @@
+export * from './agent-token-store.ts';
 export * from './assignment-store.ts';
 export * from './config-version-store.ts';
 export * from './database.ts';
@@ -9,3 +10,4 @@ export * from './resource-store.ts';
 export type { StorageSchema } from './schema.ts';
 export * from './storage-error.ts';
 export * from './stores.ts';
+export * from './sync-store.ts';

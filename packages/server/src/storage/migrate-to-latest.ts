@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import type { Database } from './database.ts';
 import { initialMigration } from './migrations/0001-initial.ts';
+import { fulfilmentMigration } from './migrations/0002-fulfilment.ts';
 import { StorageError } from './storage-error.ts';
 
 /**
@@ -13,6 +14,7 @@ export class OrdoMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return {
       '0001_initial': initialMigration(this.database.dialect),
+      '0002_fulfilment': fulfilmentMigration(this.database.dialect),
     };
   }
 }

@@ -1,4 +1,12 @@
-import type { ChangeType, LinkRef, ProvisioningOrder, ProvisioningState, ScalarValue } from '@ordo/core';
+import type {
+  ChangeType,
+  ConnectorFailure,
+  LinkRef,
+  ProvisioningOrder,
+  ProvisioningState,
+  ScalarValue,
+} from '@ordo/core';
+import type { Selectable } from 'kysely';
 import { type BulkRow, type BulkTable, bulkInsert } from './bulk-write.ts';
 import type { Database } from './database.ts';
 import { asOneOf, asProvisioningState, fromJson, toJson, toNumber } from './row-codec.ts';
@@ -21,6 +29,32 @@ export interface OrderFilter {
 }
 
 const changeTypes: readonly ChangeType[] = ['added', 'modified', 'deleted'];
+
+/** Where an order is in its hand-off to an agent or a person. */
+export interface OrderDispatch {
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly leaseOwner: string | null;
+  readonly leaseToken: string | null;
+  readonly leaseExpiresAt: string | null;
+  /** An attempt may have reached the system: read before writing again. */
+  readonly maybeApplied: boolean;
+  readonly lastError: ConnectorFailure | null;
+  readonly transmittedAt: string | null;
+  readonly executedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly resultKey: string | null;
+}
+
+export interface DispatchedOrder {
+  readonly order: ProvisioningOrder;
+  readonly dispatch: OrderDispatch;
+}
+
+/** Columns a state move may set with it; absent = unchanged, null = cleared. */
+export type DispatchChange = {
+  -readonly [K in keyof OrderDispatch]?: OrderDispatch[K];
+};
 
 /** Provisioning orders. */
 export class OrderStore {
@@ -61,6 +95,133 @@ export class OrderStore {
       .where('state', '=', from)
       .executeTakeFirst();
     return toNumber(result.numUpdatedRows) === 1;
+  }
+
+  /** Orders with their hand-off details, in the order of `ids` (missing ids are skipped). */
+  async getDispatched(ids: readonly string[]): Promise<DispatchedOrder[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.database.db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [{ order: fromRow(row), dispatch: dispatchOf(row) }] : [];
+    });
+  }
+
+  /**
+   * Orders an agent may take now for these resource types, oldest first: Pending ones due now,
+   * and Transmitted ones whose retry is due or whose lease expired (an agent died holding it).
+   * An order waits while an older order of the same target is still Pending or Transmitted, so
+   * that an account is created before a later order changes it. On PostgreSQL the rows are
+   * locked and rows locked by another server are skipped; call it inside a transaction.
+   */
+  async leaseCandidates(request: {
+    resourceTypeIds: readonly string[];
+    now: string;
+    limit: number;
+    /** Only Pending orders (the manual queue takes each order once and keeps no lease). */
+    pendingOnly?: boolean;
+  }): Promise<DispatchedOrder[]> {
+    if (request.resourceTypeIds.length === 0 || request.limit <= 0) return [];
+    const { now } = request;
+    let query = this.database.db
+      .selectFrom('orders as o')
+      .selectAll('o')
+      .where('o.resource_type_id', 'in', request.resourceTypeIds)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('o.state', '=', 1),
+            eb.or([eb('o.not_before', 'is', null), eb('o.not_before', '<=', now)]),
+            eb.or([eb('o.next_attempt_at', 'is', null), eb('o.next_attempt_at', '<=', now)]),
+          ]),
+          eb.and([
+            eb('o.state', '=', request.pendingOnly ? -1 : 2),
+            eb.or([eb('o.lease_expires_at', 'is', null), eb('o.lease_expires_at', '<=', now)]),
+            eb.or([eb('o.next_attempt_at', 'is', null), eb('o.next_attempt_at', '<=', now)]),
+          ]),
+        ]),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('orders as p')
+              .select('p.id')
+              .whereRef('p.assigned_resource_type_id', '=', 'o.assigned_resource_type_id')
+              .where('p.state', 'in', [1, 2])
+              .where((eb) =>
+                eb.or([
+                  eb('p.created_at', '<', eb.ref('o.created_at')),
+                  eb.and([eb('p.created_at', '=', eb.ref('o.created_at')), eb('p.id', '<', eb.ref('o.id'))]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .orderBy('o.created_at')
+      .orderBy('o.id')
+      .limit(request.limit);
+    if (this.database.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const rows = await query.execute();
+    return rows.map((row) => ({ order: fromRow(row), dispatch: dispatchOf(row) }));
+  }
+
+  /**
+   * Compare-and-set of a state move with its hand-off details: applies only if the order is in
+   * `from` (and holds `leaseToken`, when given), so a late report of an expired lease, or two
+   * reviewers at once, cannot both win.
+   */
+  async moveWithDispatch(
+    id: string,
+    expected: { from: ProvisioningState; leaseToken?: string },
+    to: ProvisioningState,
+    change: DispatchChange,
+  ): Promise<boolean> {
+    const set: Record<string, unknown> = { state: to };
+    if (change.attempts !== undefined) set.attempts = change.attempts;
+    if (change.nextAttemptAt !== undefined) set.next_attempt_at = change.nextAttemptAt;
+    if (change.leaseOwner !== undefined) set.lease_owner = change.leaseOwner;
+    if (change.leaseToken !== undefined) set.lease_token = change.leaseToken;
+    if (change.leaseExpiresAt !== undefined) set.lease_expires_at = change.leaseExpiresAt;
+    if (change.maybeApplied !== undefined) set.maybe_applied = change.maybeApplied ? 1 : 0;
+    if (change.lastError !== undefined) set.last_error = change.lastError === null ? null : toJson(change.lastError);
+    if (change.transmittedAt !== undefined) set.transmitted_at = change.transmittedAt;
+    if (change.executedAt !== undefined) set.executed_at = change.executedAt;
+    if (change.finishedAt !== undefined) set.finished_at = change.finishedAt;
+    if (change.resultKey !== undefined) set.result_key = change.resultKey;
+    let query = this.database.db.updateTable('orders').set(set).where('id', '=', id).where('state', '=', expected.from);
+    if (expected.leaseToken !== undefined) query = query.where('lease_token', '=', expected.leaseToken);
+    const result = await query.executeTakeFirst();
+    return toNumber(result.numUpdatedRows) === 1;
+  }
+
+  /** Orders in a state since before `before` (by hand-off or execution time), for the watchdog. */
+  async listStale(state: ProvisioningState, column: 'transmitted_at' | 'executed_at', before: string, limit: number) {
+    const rows = await this.database.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('state', '=', state)
+      .where(column, '<', before)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ order: fromRow(row), dispatch: dispatchOf(row) }));
+  }
+
+  /** Orders per state and connector, for queue depth and dashboards. */
+  async countByConnectorAndState(): Promise<{ connector: string; state: ProvisioningState; count: number }[]> {
+    const rows = await this.database.db
+      .selectFrom('orders')
+      .select(['connector', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['connector', 'state'])
+      .orderBy('connector')
+      .orderBy('state')
+      .execute();
+    return rows.map((r) => ({
+      connector: r.connector,
+      state: asProvisioningState(r.state, `orders count of ${r.connector}`),
+      count: toNumber(r.n),
+    }));
   }
 
   /** Orders of a run per resource type and change type, sorted by both. */
@@ -125,7 +286,7 @@ function toRow(o: ProvisioningOrder): BulkRow {
   ];
 }
 
-function fromRow(row: OrdersTable): ProvisioningOrder {
+function fromRow(row: Selectable<OrdersTable>): ProvisioningOrder {
   const where = (column: string) => `orders row ${row.id}, column ${column}`;
   return {
     id: row.id,
@@ -144,5 +305,24 @@ function fromRow(row: OrdersTable): ProvisioningOrder {
     notBefore: row.not_before,
     createdAt: row.created_at,
     runId: row.run_id,
+  };
+}
+
+function dispatchOf(row: Selectable<OrdersTable>): OrderDispatch {
+  return {
+    attempts: toNumber(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    leaseOwner: row.lease_owner,
+    leaseToken: row.lease_token,
+    leaseExpiresAt: row.lease_expires_at,
+    maybeApplied: toNumber(row.maybe_applied) === 1,
+    lastError:
+      row.last_error === null
+        ? null
+        : fromJson<ConnectorFailure>(row.last_error, `orders row ${row.id}, column last_error`),
+    transmittedAt: row.transmitted_at,
+    executedAt: row.executed_at,
+    finishedAt: row.finished_at,
+    resultKey: row.result_key,
   };
 }

@@ -17,6 +17,9 @@ export interface StorageSchema {
   orders: OrdersTable;
   order_ledger: OrderLedgerTable;
   generation_runs: GenerationRunsTable;
+  sync_states: SyncStatesTable;
+  sync_runs: SyncRunsTable;
+  agent_tokens: AgentTokensTable;
 }
 
 export interface ConfigVersionsTable {
@@ -115,6 +118,23 @@ export interface OrdersTable {
   not_before: string | null;
   created_at: string;
   run_id: string;
+  /** Agent holding the lease, while it holds it. */
+  lease_owner: string | null;
+  lease_token: string | null;
+  lease_expires_at: string | null;
+  /** A transient failure's retry: not offered again before this time. */
+  next_attempt_at: string | null;
+  /** JSON ConnectorFailure of the last failed attempt, or a person's error report. */
+  last_error: string | null;
+  transmitted_at: string | null;
+  executed_at: string | null;
+  /** When it reached Verified, Errored or Inactive. */
+  finished_at: string | null;
+  /** The target's key as the system reported it after execution. */
+  result_key: string | null;
+  attempts: Generated<number>;
+  /** 0/1: an attempt may have reached the system; read before writing again. */
+  maybe_applied: Generated<number>;
 }
 
 export interface OrderLedgerTable {
@@ -151,4 +171,41 @@ export interface GenerationRunsTable {
   verdicts: string;
   /** JSON array of order counts per resource type and change type. */
   counts: string;
+}
+
+export interface SyncStatesTable {
+  connection: string;
+  entity_type: string;
+  connector: string;
+  cookie: string | null;
+  last_complete_at: string | null;
+  last_sync_at: string | null;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  connector: string;
+  connection: string;
+  entity_type: string;
+  /** complete | incremental */
+  mode: string;
+  /** completed | blocked | resumed | consumed */
+  status: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** JSON array of threshold verdicts. */
+  verdicts: string;
+  started_at: string;
+  finished_at: string | null;
+  resumed_by: string | null;
+}
+
+export interface AgentTokensTable {
+  id: string;
+  agent: string;
+  /** SHA-256 of the token, hex: tokens are random 256-bit values, so a slow hash adds nothing. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
 }

@@ -1,3 +1,4 @@
+import { AgentTokenStore } from './agent-token-store.ts';
 import { AssignmentStore } from './assignment-store.ts';
 import { ConfigVersionStore } from './config-version-store.ts';
 import type { Database } from './database.ts';
@@ -5,6 +6,7 @@ import { GenerationRunStore } from './generation-run-store.ts';
 import { LedgerStore } from './ledger-store.ts';
 import { OrderStore } from './order-store.ts';
 import { ResourceStore } from './resource-store.ts';
+import { SyncStore } from './sync-store.ts';
 
 /** Every store over one database handle, for use cases to pick from (house rule 3). */
 export interface Stores {
@@ -15,6 +17,8 @@ export interface Stores {
   readonly orders: OrderStore;
   readonly ledger: LedgerStore;
   readonly generationRuns: GenerationRunStore;
+  readonly sync: SyncStore;
+  readonly agentTokens: AgentTokenStore;
   /** Runs `fn` with stores bound to one transaction (joins the current one if already in one). */
   transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
 }
@@ -28,6 +32,8 @@ export function createStores(database: Database): Stores {
     orders: new OrderStore(database),
     ledger: new LedgerStore(database),
     generationRuns: new GenerationRunStore(database),
+    sync: new SyncStore(database),
+    agentTokens: new AgentTokenStore(database),
     transaction: (fn) => database.transaction((tx) => fn(createStores(tx))),
   };
 }

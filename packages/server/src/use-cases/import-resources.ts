@@ -1,5 +1,8 @@
 import type { Resource, ScalarValue } from '@ordo/core';
 import type { Stores } from '../storage/stores.ts';
+import { resourceIdFor } from './resource-id.ts';
+
+export { resourceIdFor };
 
 /** A synchronized resource as a file gives it: links name the linked resources by key. */
 export interface ResourceRecord {
@@ -16,11 +19,6 @@ export class ImportError extends Error {
     super(`the import file has ${problems.length} problem(s); nothing was imported:\n${problems.join('\n')}`);
     this.name = 'ImportError';
   }
-}
-
-/** Ordo ids of imported resources are derived from their key, so a re-import updates in place. */
-export function resourceIdFor(entityType: string, key: string): string {
-  return `${entityType}:${key}`;
 }
 
 /**

@@ -1,0 +1,214 @@
+import { type Connector, createConnector } from '@ordo/connectors';
+import type { AgentConfiguration, AgentPort, Connection, WorkItem, WorkReport } from '@ordo/core';
+import { type BreakerPolicy, type BreakerStatus, CircuitBreaker, defaultBreakerPolicy } from './circuit-breaker.ts';
+import { readSecretVariable } from './environment.ts';
+import { ExportRunner } from './export-runner.ts';
+import { ReportBuffer } from './report-buffer.ts';
+import { resolveSettings } from './resolve-settings.ts';
+import { type BackoffPolicy, defaultBackoff, retryDelay } from './retry-delay.ts';
+import { runWorkItem } from './run-work-item.ts';
+
+export interface AgentOptions {
+  readonly port: AgentPort;
+  /** Orders run at once per connector (target system). */
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly breaker?: BreakerPolicy;
+  /** Long-poll wait of one lease call. */
+  readonly leaseWaitMs?: number;
+  /** Exports: incremental every `intervalMs` (null = only on start and on change), complete on start. */
+  readonly exports?: { readonly enabled: boolean; readonly intervalMs: number | null };
+  readonly log?: (line: string) => void;
+  /** Opens a connector; tests pass their own to reach an in-memory system. */
+  readonly openConnector?: (connection: Connection, configuration: AgentConfiguration) => Connector;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+export interface AgentStatus {
+  readonly inFlight: number;
+  readonly breakers: Readonly<Record<string, BreakerStatus>>;
+}
+
+export interface RunningAgent {
+  /** Stops leasing, lets the orders in flight finish and their reports reach the server. */
+  stop(): Promise<void>;
+  status(): AgentStatus;
+  /** Runs the exports now (complete or incremental) and waits for their synchronization. */
+  exportNow(mode: 'complete' | 'incremental'): Promise<void>;
+}
+
+/**
+ * The agent (DESIGN.md §3): leases orders of its connectors from the server, runs them with
+ * bounded concurrency per target and in order per target object, retries transient failures
+ * through the server's schedule, pauses a failing target with a circuit breaker, reports every
+ * outcome, and runs the exports that keep the server's picture of each system current.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const log = options.log ?? (() => {});
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const concurrency = options.concurrency ?? 8;
+  const backoff = options.backoff ?? defaultBackoff;
+  const configuration = await options.port.configuration();
+  const open =
+    options.openConnector ??
+    ((connection: Connection, config: AgentConfiguration) => {
+      const connector = config.connectors.find((c) => c.connections.some((x) => x.id === connection.id));
+      const entityTypes = Object.fromEntries(
+        (connector?.entityTypes ?? []).flatMap((id) => (config.entityTypes[id] ? [[id, config.entityTypes[id]]] : [])),
+      );
+      return createConnector(connection.kind, {
+        connectionId: connection.id,
+        settings: resolveSettings(connection, readSecretVariable),
+        entityTypes,
+      });
+    });
+
+  const connectors = new Map<string, Connector>();
+  const connectorFor = (connectionId: string): Connector => {
+    let connector = connectors.get(connectionId);
+    if (!connector) {
+      const connection = configuration.connectors.flatMap((c) => c.connections).find((c) => c.id === connectionId);
+      if (!connection) throw new Error(`connection ${connectionId} is not in this agent's configuration`);
+      connector = open(connection, configuration);
+      connectors.set(connectionId, connector);
+    }
+    return connector;
+  };
+
+  const breakers = new Map(
+    configuration.connectors.map((c) => [c.id, new CircuitBreaker(options.breaker ?? defaultBreakerPolicy, now)]),
+  );
+  const inFlight = new Map<string, number>(configuration.connectors.map((c) => [c.id, 0]));
+  const objectQueues = new Map<string, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  const reports = new ReportBuffer(options.port, log);
+  let stopping = false;
+  let slotFreed: (() => void) | null = null;
+
+  const execute = async (item: WorkItem): Promise<void> => {
+    const breaker = breakers.get(item.connector);
+    let report: WorkReport;
+    try {
+      const outcome = await runWorkItem(connectorFor(item.connection), item, {
+        maxAttempts: options.maxAttempts ?? 8,
+        retryDelay: (attempt, retryAfterMs) => retryDelay(attempt, backoff, random, retryAfterMs),
+      });
+      report = outcome.report;
+      if (outcome.transientFailure) {
+        const before = breaker?.status().state;
+        breaker?.recordFailure(outcome.transientFailure);
+        if (before !== 'open' && breaker?.status().state === 'open') {
+          log(`connector ${item.connector}: circuit breaker open (${outcome.transientFailure}); its orders wait`);
+        }
+      } else {
+        if (breaker && breaker.status().state !== 'closed') log(`connector ${item.connector}: circuit breaker closed`);
+        breaker?.recordSuccess();
+      }
+    } catch (error) {
+      // A connector that cannot even be opened (bad settings, missing secret) fails the order.
+      const message = error instanceof Error ? error.message : String(error);
+      report = {
+        orderId: item.orderId,
+        leaseToken: item.leaseToken,
+        outcome: 'errored',
+        error: { message, kind: 'configuration', applied: 'no', retryable: false },
+      };
+    }
+    await reports.add(report);
+  };
+
+  /** Orders of one target object run one after the other: the account before its memberships. */
+  const schedule = (item: WorkItem) => {
+    const objectKey = `${item.connection}\u0000${item.operation.entityType}\u0000${item.operation.key || item.orderId}`;
+    inFlight.set(item.connector, (inFlight.get(item.connector) ?? 0) + 1);
+    const previous = objectQueues.get(objectKey) ?? Promise.resolve();
+    const task = previous
+      .then(() => execute(item))
+      .finally(() => {
+        inFlight.set(item.connector, (inFlight.get(item.connector) ?? 1) - 1);
+        if (objectQueues.get(objectKey) === task) objectQueues.delete(objectKey);
+        running.delete(task);
+        slotFreed?.();
+      });
+    objectQueues.set(objectKey, task);
+    running.add(task);
+  };
+
+  const leaseLoop = async () => {
+    let failures = 0;
+    while (!stopping) {
+      const allowed: string[] = [];
+      let free = 0;
+      for (const c of configuration.connectors) {
+        const admits = breakers.get(c.id)?.admits() ?? 'all';
+        const slots = concurrency - (inFlight.get(c.id) ?? 0);
+        if (admits === 'none' || slots <= 0) continue;
+        allowed.push(c.id);
+        free += admits === 'probe' ? 1 : slots;
+      }
+      if (allowed.length === 0 || free <= 0) {
+        await new Promise<void>((resolve) => {
+          slotFreed = resolve;
+          setTimeout(resolve, 200);
+        });
+        slotFreed = null;
+        continue;
+      }
+      try {
+        const items = await options.port.lease({
+          connectors: allowed,
+          max: free,
+          waitMs: options.leaseWaitMs ?? 1_000,
+        });
+        failures = 0;
+        for (const item of items) {
+          const breaker = breakers.get(item.connector);
+          if (breaker?.admits() === 'probe') breaker.startProbe();
+          schedule(item);
+        }
+      } catch (error) {
+        failures += 1;
+        const delay = retryDelay(failures, backoff, random);
+        log(`lease failed (${error instanceof Error ? error.message : String(error)}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+
+  const exportRunner = new ExportRunner({
+    port: options.port,
+    configuration,
+    connectorFor,
+    log,
+    intervalMs: options.exports?.intervalMs ?? null,
+  });
+  if (options.exports?.enabled) exportRunner.start();
+
+  const loop = leaseLoop();
+  log(
+    `agent ${configuration.agent} started: ${configuration.connectors.map((c) => c.id).join(', ') || 'no connectors'}`,
+  );
+
+  return {
+    async stop() {
+      stopping = true;
+      slotFreed?.();
+      await exportRunner.stop();
+      await loop;
+      await Promise.allSettled([...running]);
+      await reports.close();
+      for (const connector of connectors.values()) await connector.close().catch(() => {});
+      log(`agent ${configuration.agent} stopped`);
+    },
+    status() {
+      return {
+        inFlight: [...inFlight.values()].reduce((a, b) => a + b, 0),
+        breakers: Object.fromEntries([...breakers].map(([id, b]) => [id, b.status()])),
+      };
+    },
+    exportNow: (mode) => exportRunner.runAll(mode),
+  };
+}

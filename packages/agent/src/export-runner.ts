@@ -1,0 +1,137 @@
+import { asConnectorError, type Connector } from '@ordo/connectors';
+import type { AgentConfiguration, AgentPort, ObjectState } from '@ordo/core';
+
+interface ExportTarget {
+  readonly connector: string;
+  readonly connection: string;
+  readonly entityType: string;
+}
+
+/**
+ * Runs the exports of the agent's connections and uploads them for synchronization: a complete
+ * export at start (or incremental when the server holds a cookie), incremental ones at an
+ * interval and whenever a connector reports a change of its source. One export per connection
+ * and entity type at a time; a change during an export asks for one more.
+ */
+export class ExportRunner {
+  private readonly targets: ExportTarget[];
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopWatching: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      port: AgentPort;
+      configuration: AgentConfiguration;
+      connectorFor: (connection: string) => Connector;
+      log: (line: string) => void;
+      intervalMs: number | null;
+    },
+  ) {
+    this.targets = deps.configuration.connectors.flatMap((connector) =>
+      connector.connections
+        .filter((c) => c.kind !== 'manual' && c.disabled !== 'export')
+        .flatMap((connection) =>
+          connector.entityTypes.map((entityType) => ({
+            connector: connector.id,
+            connection: connection.id,
+            entityType,
+          })),
+        ),
+    );
+  }
+
+  start(): void {
+    void this.runAll('incremental');
+    if (this.deps.intervalMs) this.timer = setInterval(() => void this.runAll('incremental'), this.deps.intervalMs);
+    for (const connection of new Set(this.targets.map((t) => t.connection))) {
+      const connector = this.tryConnector(connection);
+      if (!connector?.watch) continue;
+      this.stopWatching.push(
+        connector.watch(() => {
+          for (const target of this.targets.filter((t) => t.connection === connection))
+            void this.run(target, 'incremental');
+        }),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const stop of this.stopWatching) stop();
+    await Promise.allSettled([...this.busy.values()]);
+  }
+
+  async runAll(mode: 'complete' | 'incremental'): Promise<void> {
+    await Promise.all(this.targets.map((t) => this.run(t, mode)));
+  }
+
+  private run(target: ExportTarget, mode: 'complete' | 'incremental'): Promise<void> {
+    const id = `${target.connection}\u0000${target.entityType}`;
+    const current = this.busy.get(id);
+    if (current) {
+      this.again.add(id);
+      return current;
+    }
+    const task = (async () => {
+      do {
+        this.again.delete(id);
+        if (this.stopped) return;
+        await this.exportOnce(target, mode);
+      } while (this.again.has(id));
+    })().finally(() => this.busy.delete(id));
+    this.busy.set(id, task);
+    return task;
+  }
+
+  private tryConnector(connection: string): Connector | null {
+    try {
+      return this.deps.connectorFor(connection);
+    } catch (error) {
+      this.deps.log(`cannot open connection ${connection}: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  private async exportOnce(target: ExportTarget, mode: 'complete' | 'incremental'): Promise<void> {
+    const connector = this.tryConnector(target.connection);
+    if (!connector || !connector.capabilities.entityTypes.includes(target.entityType)) return;
+    if (!connector.capabilities.completeExport && !connector.capabilities.incrementalExport) return;
+    try {
+      const cookie =
+        mode === 'incremental' ? await this.deps.port.exportCookie(target.connection, target.entityType) : null;
+      const wanted =
+        mode === 'incremental' && cookie !== null && connector.capabilities.incrementalExport
+          ? 'incremental'
+          : 'complete';
+      const objects: ObjectState[] = [];
+      const deletedKeys: string[] = [];
+      const outcome = await connector.export({ entityType: target.entityType, mode: wanted, cookie }, async (page) => {
+        objects.push(...page.objects);
+        if (page.deletedKeys) deletedKeys.push(...page.deletedKeys);
+      });
+      if (
+        outcome.mode === 'incremental' &&
+        objects.length === 0 &&
+        deletedKeys.length === 0 &&
+        outcome.cookie === cookie
+      )
+        return;
+      const result = await this.deps.port.upload({
+        ...target,
+        mode: outcome.mode,
+        objects,
+        deletedKeys,
+        cookie: outcome.cookie,
+      });
+      if (result.status === 'blocked') this.deps.log(result.message);
+    } catch (error) {
+      this.deps.log(
+        `export of ${target.entityType} from ${target.connection} failed: ${asConnectorError(error, 'export').message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,23 @@
+export interface BackoffPolicy {
+  /** Delay before the second attempt, before jitter. */
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+export const defaultBackoff: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
+
+/**
+ * Exponential backoff with full jitter (a random delay up to the exponential bound), so that
+ * many orders failing together against one target do not retry in lockstep. A system that says
+ * when to come back (Retry-After) is obeyed when it asks for longer.
+ */
+export function retryDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
+  const bound = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.round(bound / 2 + (random() * bound) / 2);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}

@@ -1,0 +1,23 @@
+import type { ConnectionKind } from '@ordo/core';
+import type { ConnectionContext, Connector, ConnectorFactory } from './connector.ts';
+import { ConnectorError } from './connector-error.ts';
+import { createMemoryConnector } from './memory/memory-connector.ts';
+
+/**
+ * The built-in connectors by connection kind. `manual` has none: its orders go to people through
+ * the server's manual provisioning queue and never reach an agent.
+ */
+const factories: Partial<Record<ConnectionKind, ConnectorFactory>> = {
+  memory: createMemoryConnector,
+};
+
+/** Opens the connector of a connection kind; a kind without one is a configuration error. */
+export function createConnector(kind: ConnectionKind, context: ConnectionContext): Connector {
+  const factory = factories[kind];
+  if (!factory) {
+    throw new ConnectorError(`connection ${context.connectionId}: no connector runs connections of kind "${kind}"`, {
+      kind: 'configuration',
+    });
+  }
+  return factory(context);
+}

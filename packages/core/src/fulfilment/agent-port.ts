@@ -1,0 +1,64 @@
+import type { Connection, EntityType } from '../model.ts';
+import type { ObjectState } from './object-operations.ts';
+import type { WorkItem, WorkReport } from './work-item.ts';
+
+/** What an agent needs to open its connectors: connections with secret references, not secrets. */
+export interface AgentConfiguration {
+  readonly agent: string;
+  /** Configuration version, so that an agent notices a change and reopens its connectors. */
+  readonly version: number;
+  readonly connectors: readonly AgentConnector[];
+  readonly entityTypes: Readonly<Record<string, EntityType>>;
+}
+
+export interface AgentConnector {
+  readonly id: string;
+  readonly entityTypes: readonly string[];
+  readonly connections: readonly Connection[];
+}
+
+export interface LeaseRequest {
+  /** Narrows to these connectors (an agent leaves out a target whose breaker is open). */
+  readonly connectors?: readonly string[];
+  readonly max: number;
+  /** Wait up to this long for work when there is none (long poll); 0 answers at once. */
+  readonly waitMs: number;
+}
+
+export interface ReportVerdict {
+  readonly orderId: string;
+  readonly accepted: boolean;
+  /** Why a report was refused: the lease is no longer this agent's, or the order moved on. */
+  readonly reason?: string;
+}
+
+/** One connection's export of one entity type. */
+export interface ExportUpload {
+  readonly connector: string;
+  readonly connection: string;
+  readonly entityType: string;
+  readonly mode: 'complete' | 'incremental';
+  readonly objects: readonly ObjectState[];
+  /** Incremental only: keys deleted since the previous export. */
+  readonly deletedKeys: readonly string[];
+  readonly cookie: string | null;
+}
+
+export interface UploadOutcome {
+  readonly status: 'completed' | 'blocked';
+  readonly message: string;
+}
+
+/**
+ * How an agent talks to the server. The agent always calls; the server never calls the agent, so
+ * agents run behind firewalls next to the systems they manage. The embedded agent uses an
+ * in-process implementation, a remote one HTTP with a token; both behave the same.
+ */
+export interface AgentPort {
+  configuration(): Promise<AgentConfiguration>;
+  lease(request: LeaseRequest): Promise<WorkItem[]>;
+  report(reports: readonly WorkReport[]): Promise<ReportVerdict[]>;
+  /** The cookie of the last synchronized export, for the next incremental one. */
+  exportCookie(connection: string, entityType: string): Promise<string | null>;
+  upload(upload: ExportUpload): Promise<UploadOutcome>;
+}
