@@ -2,6 +2,8 @@ import type { ConnectionKind } from '@ordo/core';
 import type { ConnectionContext, Connector, ConnectorFactory } from './connector.ts';
 import { ConnectorError } from './connector-error.ts';
 import { createMemoryConnector } from './memory/memory-connector.ts';
+import { createScimConnector } from './scim/scim-connector.ts';
+import { createSqlConnector } from './sql/sql-connector.ts';
 
 /**
  * The built-in connectors by connection kind. `manual` has none: its orders go to people through
@@ -9,6 +11,8 @@ import { createMemoryConnector } from './memory/memory-connector.ts';
  */
 const factories: Partial<Record<ConnectionKind, ConnectorFactory>> = {
   memory: createMemoryConnector,
+  scim: createScimConnector,
+  sql: createSqlConnector,
 };
 
 /** Opens the connector of a connection kind; a kind without one is a configuration error. */

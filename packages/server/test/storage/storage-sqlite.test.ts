@@ -47,7 +47,7 @@ describe('SQLite specifics', () => {
     expect(await migrateToLatest(reopened)).toEqual([]);
     await reopened.close();
     const memory = await openDatabase({ url: ':memory:' });
-    expect(await migrateToLatest(memory)).toEqual(['0001_initial']);
+    expect(await migrateToLatest(memory)).toEqual(['0001_initial', '0002_fulfilment']);
     await memory.close();
   });
 
