@@ -26,6 +26,8 @@ export interface FixtureConnections {
   /** Options of the AppAccount resource type. */
   readonly appAccount?: { watchdogMinutes?: number; thresholds?: string };
   readonly hrSyncThresholds?: string;
+  /** The agent serving HR and App (default: the embedded one). */
+  readonly agent?: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export function writeFulfilmentConfiguration(connections: FixtureConnections): s
 
 connectors:
   HR:
+    agent: ${connections.agent ?? 'local'}
     entityTypes: [Person]
     syncThresholds: ${connections.hrSyncThresholds ?? '{ maxInsertedPercent: 0, maxUpdatedPercent: 0, maxDeletedPercent: 50 }'}
     connections:
@@ -81,6 +84,7 @@ connectors:
         settings:
 ${settings(connections.hr.settings)}
   App:
+    agent: ${connections.agent ?? 'local'}
     entityTypes: [Account, Group]
     connections:
       AppTarget:

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describeProvisioningState, type ProvisioningState, provisioningStateNames } from '@ordo/core';
-import { generateOrders, loadAppliedModel, orderTimeline, systemClock } from '@ordo/server';
+import {
+  confirmManualOrder,
+  generateOrders,
+  loadAppliedModel,
+  orderTimeline,
+  reportManualError,
+  resumeSynchronization,
+  systemClock,
+  unblockOrders,
+} from '@ordo/server';
 import type { Command } from 'commander';
 import { print, table } from '../format.ts';
 import { withStores } from '../open-stores.ts';
@@ -112,6 +121,62 @@ export function registerOrderCommands(program: Command): void {
             `  ${e.at}  ${e.assignmentId}  ${e.stateKind} ${move}  ${e.event}  by ${e.cause.kind}:${e.cause.id}${why ? `  (${why})` : ''}`,
           );
         }
+      });
+    });
+
+  orders
+    .command('confirm')
+    .argument('<id>', 'order id (a manual ticket in 2 Transmitted)')
+    .description('confirm that a manual order was done: 8 Executed, or 4 Verified for a never-synchronized system')
+    .action(async (id: string) => {
+      await withStores(program.opts().db, async (stores) => {
+        const { model } = await loadAppliedModel(stores);
+        const order = await confirmManualOrder({ stores, clock: systemClock }, model, id, cliCause);
+        print(`order ${order.id}: ${describeProvisioningState(order.state)}`);
+      });
+    });
+
+  orders
+    .command('report-error')
+    .argument('<id>', 'order id (a manual ticket in 2 Transmitted)')
+    .requiredOption('--message <text>', 'what went wrong, for the people who will unblock it')
+    .description('report that a manual order cannot be done: 3 Errored with the message')
+    .action(async (id: string, options: { message: string }) => {
+      await withStores(program.opts().db, async (stores) => {
+        const { model } = await loadAppliedModel(stores);
+        const order = await reportManualError({ stores, clock: systemClock }, model, id, options.message, cliCause);
+        print(`order ${order.id}: ${describeProvisioningState(order.state)}`);
+      });
+    });
+
+  orders
+    .command('unblock')
+    .argument('<ids...>', 'ids of errored orders')
+    .description('send errored orders again: 3 Errored → 1 Pending')
+    .action(async (ids: string[]) => {
+      await withStores(program.opts().db, async (stores) => {
+        const done = await unblockOrders({ stores, clock: systemClock }, ids, cliCause);
+        print(
+          `unblocked ${done.length} of ${ids.length} order(s)${done.length < ids.length ? ' (the others are not Errored)' : ''}`,
+        );
+      });
+    });
+
+  program
+    .command('sync')
+    .description('synchronization runs')
+    .command('resume')
+    .argument('<connection>', 'the connection whose synchronization was blocked')
+    .argument('<entityType>', 'the entity type it exports')
+    .description('let the next synchronization through although it exceeds the connector thresholds')
+    .action(async (connection: string, entityType: string) => {
+      await withStores(program.opts().db, async (stores) => {
+        const resumed = await resumeSynchronization({ stores }, connection, entityType, cliCause.id);
+        print(
+          resumed
+            ? `the next synchronization of ${entityType} from ${connection} will go through`
+            : 'no blocked synchronization to resume',
+        );
       });
     });
 }
