@@ -1,8 +1,9 @@
-import { type MemorySystem, memorySystem } from '@ordo/connectors';
+import { MemoryConnector, type MemorySystem, memorySystem } from '@ordo/connectors';
 import { ProvisioningState } from '@ordo/core';
 import { confirmManualOrder, reportManualError, systemClock, unblockOrders } from '@ordo/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningAgent, startAgent } from '../src/agent.ts';
+import { runWorkItem } from '../src/run-work-item.ts';
 import {
   type FulfilmentServer,
   startFulfilmentServer,
@@ -196,5 +197,42 @@ describe('agent with the in-memory target', () => {
     await waitFor('4 verified orders', () => allVerified(s, 4));
     const modified = (await ordersIn(s, ProvisioningState.Verified)).find((o) => o.changeType === 'modified');
     expect(modified?.scalars).toEqual({ mail: 'grace.lovelace@example.org', displayName: 'Grace Lovelace' });
+  });
+
+  it('the same order delivered twice changes the target once, and only the lease holder is heard', async () => {
+    const suffix = Math.random().toString(36).slice(2);
+    const hr = memorySystem(`hr-dup-${suffix}`);
+    const app = memorySystem(`app-dup-${suffix}`);
+    app.put({ entityType: 'Group', key: 'staff', values: { name: 'staff' }, links: {} });
+    for (const person of people(1)) hr.put(person);
+    const folder = writeFulfilmentConfiguration({
+      hr: { kind: 'memory', settings: { system: `hr-dup-${suffix}` } },
+      app: { kind: 'memory', settings: { system: `app-dup-${suffix}` } },
+    });
+    const s = await startFulfilmentServer(folder, { clock: systemClock, leaseMs: 1 });
+    server = s;
+    const exporter = await startAgent({
+      port: { ...s.port, lease: async () => [] },
+      exports: { enabled: true, intervalMs: null },
+    });
+    await exporter.exportNow('complete');
+    await exporter.stop();
+    await s.pipeline.request();
+    const [first] = await s.port.lease({ max: 10, waitMs: 0 });
+    expect(first).toBeDefined();
+    // The lease ran out (1 ms): the order is offered again, marked maybe applied.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [second] = await s.port.lease({ max: 10, waitMs: 0 });
+    expect(second?.orderId).toBe(first?.orderId);
+    expect(second?.maybeApplied).toBe(true);
+    const connector = new MemoryConnector(app, ['Account', 'Group']);
+    const options = { maxAttempts: 3, retryDelay: () => 10 };
+    const late = await runWorkItem(connector, first!, options);
+    const current = await runWorkItem(connector, second!, options);
+    expect(app.applied.filter((op) => op.kind === 'create')).toHaveLength(1);
+    const verdicts = await s.port.report([late.report, current.report]);
+    expect(verdicts.map((v) => v.accepted)).toEqual([false, true]);
+    expect(verdicts[0]?.reason).toMatch(/lease/);
+    expect((await s.stores.orders.get(first!.orderId))?.state).toBe(ProvisioningState.Verified);
   });
 });
