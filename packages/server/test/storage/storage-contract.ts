@@ -460,6 +460,119 @@ export function storageContract(name: string, factory: DatabaseFactory): void {
         expect(await store.countByResourceTypeAndChange('run-none')).toEqual([]);
       });
 
+      it('offers due orders for leasing, oldest first, one at a time per target, and skips rows locked by another', async () => {
+        const store = new OrderStore(database);
+        const now = '2025-06-02T10:00:00.000Z';
+        await store.insertMany([
+          order(1),
+          // The same target as order 1, newer: it waits until order 1 leaves Pending/Transmitted.
+          order(2, { assignedResourceTypeId: order(1).assignedResourceTypeId, createdAt: '2025-06-01T11:00:00.000Z' }),
+          order(3, { notBefore: '2025-06-03T00:00:00.000Z' }),
+          order(4, { resourceTypeId: 'AdAccount' }),
+          order(5, { state: ProvisioningState.AwaitingApproval }),
+          order(6),
+        ]);
+        const ids = async (limit = 10) =>
+          (await store.leaseCandidates({ resourceTypeIds: ['LdapAccount'], now, limit })).map((d) => d.order.id);
+        expect(await ids()).toEqual(['o000001', 'o000006']);
+        expect(await ids(1)).toEqual(['o000001']);
+        const lease = { leaseOwner: 'a1', leaseToken: 't1', leaseExpiresAt: '2025-06-02T10:01:00.000Z', attempts: 1 };
+        expect(
+          await store.moveWithDispatch(
+            'o000001',
+            { from: ProvisioningState.Pending },
+            ProvisioningState.Transmitted,
+            lease,
+          ),
+        ).toBe(true);
+        expect(await ids()).toEqual(['o000006']);
+        const [dispatched] = await store.getDispatched(['o000001']);
+        expect(dispatched?.dispatch).toMatchObject({
+          leaseOwner: 'a1',
+          leaseToken: 't1',
+          attempts: 1,
+          maybeApplied: false,
+          lastError: null,
+        });
+        // An expired lease is offered again; a report under the old token no longer counts.
+        expect(
+          (
+            await store.leaseCandidates({
+              resourceTypeIds: ['LdapAccount'],
+              now: '2025-06-02T10:02:00.000Z',
+              limit: 10,
+            })
+          ).map((d) => d.order.id),
+        ).toEqual(['o000001', 'o000006']);
+        expect(
+          await store.moveWithDispatch(
+            'o000001',
+            { from: ProvisioningState.Transmitted, leaseToken: 'other' },
+            ProvisioningState.Executed,
+            {},
+          ),
+        ).toBe(false);
+        const failure = { message: 'timeout', kind: 'timeout', applied: 'maybe' as const, retryable: true };
+        expect(
+          await store.moveWithDispatch(
+            'o000001',
+            { from: ProvisioningState.Transmitted, leaseToken: 't1' },
+            ProvisioningState.Executed,
+            {
+              leaseOwner: null,
+              leaseToken: null,
+              lastError: failure,
+              maybeApplied: true,
+              executedAt: now,
+            },
+          ),
+        ).toBe(true);
+        expect((await store.getDispatched(['o000001']))[0]?.dispatch).toMatchObject({
+          lastError: failure,
+          maybeApplied: true,
+          leaseToken: null,
+        });
+        expect(await ids()).toEqual(['o000006', 'o000002']);
+        expect(
+          (await store.listStale(ProvisioningState.Executed, 'executed_at', '2025-06-03T00:00:00.000Z', 10)).map(
+            (d) => d.order.id,
+          ),
+        ).toEqual(['o000001']);
+        expect(await store.countByConnectorAndState()).toEqual([
+          { connector: 'ldap', state: ProvisioningState.Pending, count: 4 },
+          { connector: 'ldap', state: ProvisioningState.AwaitingApproval, count: 1 },
+          { connector: 'ldap', state: ProvisioningState.Executed, count: 1 },
+        ]);
+      });
+
+      it('lets two leasing transactions share the due orders without taking one twice', async () => {
+        const store = new OrderStore(database);
+        await store.insertMany(Array.from({ length: 20 }, (_, i) => order(i + 1)));
+        const now = '2025-06-02T10:00:00.000Z';
+        const lease = (agent: string) =>
+          database.transaction(async (tx) => {
+            const orders = new OrderStore(tx);
+            const taken: string[] = [];
+            for (const { order: o } of await orders.leaseCandidates({
+              resourceTypeIds: ['LdapAccount'],
+              now,
+              limit: 15,
+            })) {
+              const ok = await orders.moveWithDispatch(
+                o.id,
+                { from: ProvisioningState.Pending },
+                ProvisioningState.Transmitted,
+                { leaseOwner: agent, leaseToken: agent, leaseExpiresAt: '2025-06-02T10:01:00.000Z' },
+              );
+              if (ok) taken.push(o.id);
+            }
+            return taken;
+          });
+        const [a, b] = await Promise.all([lease('a'), lease('b')]);
+        expect(new Set([...a, ...b]).size).toBe(a.length + b.length);
+        expect(a.length + b.length).toBe(20);
+      });
+
       it('inserts 6000 orders in one call (16 columns each: above both parameter limits)', async () => {
         const store = new OrderStore(database);
         await store.insertMany(Array.from({ length: 6000 }, (_, i) => order(i)));
@@ -619,6 +732,64 @@ export function storageContract(name: string, factory: DatabaseFactory): void {
         await store.block('b', [verdict], '2025-06-01T12:00:01.000Z');
         expect((await store.latestBlocked())?.id).toBe('b');
         await expect(store.start({ id: 'a', startedAt: '2025-06-01T13:00:00.000Z' })).rejects.toThrow();
+      });
+    });
+
+    describe('SyncStore', () => {
+      it('keeps one cookie per connection and entity type, and runs whose status moves only from the expected one', async () => {
+        const { sync } = createStores(database);
+        expect(await sync.cookie('HrCsv', 'Person')).toBeNull();
+        await sync.saveState({
+          connector: 'HR',
+          connection: 'HrCsv',
+          entityType: 'Person',
+          cookie: 'c1',
+          at: '2025-06-02T10:00:00.000Z',
+          complete: true,
+        });
+        await sync.saveState({
+          connector: 'HR',
+          connection: 'HrCsv',
+          entityType: 'Person',
+          cookie: 'c2',
+          at: '2025-06-02T11:00:00.000Z',
+          complete: false,
+        });
+        expect(await sync.cookie('HrCsv', 'Person')).toBe('c2');
+        const run = {
+          id: 's1',
+          connector: 'HR',
+          connection: 'HrCsv',
+          entityType: 'Person',
+          mode: 'complete' as const,
+          status: 'blocked' as const,
+          inserted: 0,
+          updated: 1,
+          deleted: 50,
+          verdicts: [{ change: 'deleted' as const, count: 50, limit: 10, exceeded: true }],
+          startedAt: '2025-06-02T10:00:00.000Z',
+          finishedAt: null,
+          resumedBy: null,
+        };
+        await sync.record(run);
+        expect(await sync.latest('HrCsv', 'Person', 'blocked')).toEqual(run);
+        expect(await sync.setStatus('s1', 'resumed', 'consumed')).toBe(false);
+        expect(await sync.setStatus('s1', 'blocked', 'resumed', 'alice')).toBe(true);
+        expect(await sync.latest('HrCsv', 'Person', 'resumed')).toMatchObject({ resumedBy: 'alice' });
+        expect(await sync.list(10)).toHaveLength(1);
+      });
+    });
+
+    describe('AgentTokenStore', () => {
+      it('finds the agent of a token by its hash only, and not once revoked', async () => {
+        const { agentTokens } = createStores(database);
+        await agentTokens.create({ id: 't1', agent: 'branch', token: 'secret-token', at: '2025-06-02T10:00:00.000Z' });
+        expect(await agentTokens.agentOf('secret-token')).toBe('branch');
+        expect(await agentTokens.agentOf('secret-tokem')).toBeUndefined();
+        const stored = await database.db.selectFrom('agent_tokens').selectAll().execute();
+        expect(JSON.stringify(stored)).not.toContain('secret-token');
+        expect(await agentTokens.revoke('t1', '2025-06-02T11:00:00.000Z')).toBe(true);
+        expect(await agentTokens.agentOf('secret-token')).toBeUndefined();
       });
     });
 
