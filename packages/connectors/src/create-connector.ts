@@ -1,6 +1,8 @@
 import type { ConnectionKind } from '@ordo/core';
 import type { ConnectionContext, Connector, ConnectorFactory } from './connector.ts';
 import { ConnectorError } from './connector-error.ts';
+import { createCsvConnector } from './csv/csv-connector.ts';
+import { createLdapConnector } from './ldap/ldap-connector.ts';
 import { createMemoryConnector } from './memory/memory-connector.ts';
 import { createScimConnector } from './scim/scim-connector.ts';
 import { createSqlConnector } from './sql/sql-connector.ts';
@@ -10,6 +12,8 @@ import { createSqlConnector } from './sql/sql-connector.ts';
  * the server's manual provisioning queue and never reach an agent.
  */
 const factories: Partial<Record<ConnectionKind, ConnectorFactory>> = {
+  csv: createCsvConnector,
+  ldap: createLdapConnector,
   memory: createMemoryConnector,
   scim: createScimConnector,
   sql: createSqlConnector,
