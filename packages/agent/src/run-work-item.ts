@@ -4,6 +4,8 @@ import { type ConnectorFailure, type ObjectState, verifyReadBack, type WorkItem,
 export interface RunOptions {
   readonly maxAttempts: number;
   readonly retryDelay: (attempt: number, retryAfterMs?: number) => number;
+  /** Pauses before reading back again after a transient read failure (default 100, 400 ms). */
+  readonly readBackDelaysMs?: readonly number[];
 }
 
 /** What happened, for the report and for the target's circuit breaker. */
@@ -39,19 +41,16 @@ export async function runWorkItem(connector: Connector, item: WorkItem, options:
         report: { ...base, outcome: 'executed', key: outcome.key, changed: outcome.changed },
         transientFailure: null,
       };
-    try {
-      const found = await read(connector, item, outcome.key);
-      return {
-        report: { ...base, outcome: 'executed', key: outcome.key, changed: outcome.changed, readBack: found },
-        transientFailure: null,
-      };
-    } catch (error) {
-      const readError = asConnectorError(error, `read-back of ${outcome.key}`).message;
-      return {
-        report: { ...base, outcome: 'executed', key: outcome.key, changed: outcome.changed, readError },
-        transientFailure: null,
-      };
-    }
+    const readBackResult = await readBackWithRetries(
+      connector,
+      item,
+      outcome.key,
+      options.readBackDelaysMs ?? [100, 400],
+    );
+    return {
+      report: { ...base, outcome: 'executed', key: outcome.key, changed: outcome.changed, ...readBackResult },
+      transientFailure: null,
+    };
   } catch (caught) {
     const error = asConnectorError(caught, `${op.kind} of ${op.entityType} ${op.key || '(new)'}`);
     const failure: ConnectorFailure = error.toJSON();
@@ -75,6 +74,28 @@ export async function runWorkItem(connector: Connector, item: WorkItem, options:
       },
       transientFailure: failure.message,
     };
+  }
+}
+
+/**
+ * The write succeeded; a read-back that fails for a transient reason is tried again a few times,
+ * since giving up leaves the order at 8 Executed until the next synchronization verifies it.
+ */
+async function readBackWithRetries(
+  connector: Connector,
+  item: WorkItem,
+  key: string,
+  delaysMs: readonly number[],
+): Promise<{ readBack: ObjectState | null } | { readError: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { readBack: await read(connector, item, key) };
+    } catch (caught) {
+      const error = asConnectorError(caught, `read-back of ${key}`);
+      const delay = delaysMs[attempt];
+      if (!error.retryable || delay === undefined) return { readError: error.message };
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 

@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ProvisioningState } from '@ordo/core';
+import {
+  applyConfiguration,
+  createOrdoRuntime,
+  createStores,
+  importResources,
+  loadAppliedModel,
+  migrateToLatest,
+  type OrdoRuntime,
+  openDatabase,
+  readConfigurationFolder,
+  type Stores,
+  systemClock,
+} from '@ordo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.ts';
+import { type RunningAgent, startAgent } from '../../src/agent.ts';
+import { personRecords, writeLdapConfiguration } from '../support/ldap-configuration.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const run = promisify(execFile);
+
+/** The embedded agent against a slapd that goes away, hangs, and comes back. */
+describe('LDAP outages', () => {
+  let slapd: Slapd;
+  beforeAll(async () => {
+    slapd = await startSlapd();
+  });
+  afterAll(async () => {
+    await slapd?.destroy();
+  });
+
+  async function setUp(label: string, count: number, ldapTimeoutMs: number, exportIntervalMs: number | null = null) {
+    const peopleDn = `ou=${label},${slapd.baseDn}`;
+    await new Promise<void>((resolve, reject) => {
+      const child = execFile('ldapadd', ['-x', '-H', slapd.url, '-D', slapd.adminDn, '-w', slapd.adminPassword], (e) =>
+        e ? reject(e) : resolve(),
+      );
+      child.stdin?.end(`dn: ${peopleDn}\nobjectClass: organizationalUnit\nou: ${label}\n`);
+    });
+    process.env.OUTAGE_LDAP_PASSWORD = slapd.adminPassword;
+    const folder = writeLdapConfiguration({
+      ldapUrl: slapd.url,
+      bindDn: slapd.adminDn,
+      passwordVariable: 'OUTAGE_LDAP_PASSWORD',
+      peopleDn,
+      groupsDn: slapd.groupsDn,
+      directoryAgent: 'local',
+      hr: { kind: 'memory', agent: 'nobody', settings: { system: 'unused' } },
+      ldapTimeoutMs,
+    });
+    const database = await openDatabase({ url: join(mkdtempSync(join(tmpdir(), `ordo-${label}-`)), 'ordo.sqlite') });
+    await migrateToLatest(database);
+    const stores = createStores(database);
+    await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(folder), {
+      kind: 'user',
+      id: 'test',
+    });
+    const { model } = await loadAppliedModel(stores);
+    const linkTargets = (entityType: string, property: string) => {
+      const p = model.entityTypes[entityType]?.properties[property];
+      return p?.kind === 'navigation' ? p.target : null;
+    };
+    await importResources(
+      { stores },
+      [{ entityType: 'LdapGroup', key: slapd.groups.staff, values: { cn: 'staff' } }],
+      linkTargets,
+    );
+    await importResources({ stores }, personRecords(count), linkTargets);
+    const logs: string[] = [];
+    const runtime = await createOrdoRuntime({ stores, clock: systemClock, log: (l) => logs.push(l), leaseMs: 20_000 });
+    const agent = await startAgent({
+      port: runtime.agentService('local'),
+      concurrency: 4,
+      maxAttempts: 50,
+      backoff: { baseMs: 200, maxMs: 2_000 },
+      breaker: { failures: 3, cooldownMs: 500, maxCooldownMs: 4_000 },
+      exports: { enabled: exportIntervalMs !== null, intervalMs: exportIntervalMs },
+      log: (l) => logs.push(l),
+    });
+    return { stores, runtime, agent, logs, peopleDn, close: () => database.close() };
+  }
+
+  async function count(stores: Stores, state: ProvisioningState) {
+    return (await stores.orders.list({ state, limit: 100_000 })).length;
+  }
+
+  async function uidsIn(container: string): Promise<string[]> {
+    const { stdout } = await run(
+      'ldapsearch',
+      [
+        '-x',
+        '-LLL',
+        '-H',
+        slapd.url,
+        '-D',
+        slapd.adminDn,
+        '-w',
+        slapd.adminPassword,
+        '-b',
+        container,
+        '(objectClass=inetOrgPerson)',
+        'uid',
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    return stdout
+      .split('\n')
+      .filter((l) => l.startsWith('uid: '))
+      .map((l) => l.slice(5));
+  }
+
+  let running: { runtime: OrdoRuntime; agent: RunningAgent; close: () => Promise<void> } | undefined;
+  afterAll(async () => {
+    await running?.agent.stop();
+    await running?.runtime.close();
+    await running?.close();
+  });
+
+  it('slapd stopped for 30 s during a run: orders wait and retry, the breaker opens and closes, all finish', async () => {
+    const total = 300;
+    const s = await setUp('outage', total, 2_000);
+    running = s;
+    await s.runtime.pipeline.request();
+    await waitFor(
+      'some orders verified',
+      async () => (await count(s.stores, ProvisioningState.Verified)) >= 30,
+      60_000,
+    );
+    await slapd.stop();
+    await waitFor('the breaker to open', () => s.agent.status().breakers.Directory?.state === 'open', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    expect(await count(s.stores, ProvisioningState.Errored)).toBe(0);
+    await slapd.start();
+    await waitFor(
+      `all ${total} verified`,
+      async () => (await count(s.stores, ProvisioningState.Verified)) === total,
+      90_000,
+      100,
+    );
+    expect(s.agent.status().breakers.Directory?.state).toBe('closed');
+    expect(s.logs.some((l) => /circuit breaker open/.test(l))).toBe(true);
+    const uids = await uidsIn(s.peopleDn);
+    expect(new Set(uids).size).toBe(total);
+    expect(uids).toHaveLength(total);
+    await s.agent.stop();
+    await s.runtime.close();
+    await s.close();
+    running = undefined;
+  }, 180_000);
+
+  it('a hung slapd times the writes out after they reached it: read before retrying, no duplicate, all Verified', async () => {
+    const total = 400;
+    const s = await setUp('hung', total, 1_000, 2_000);
+    running = s;
+    void s.runtime.pipeline.request();
+    // Writes are flowing on bound connections; hang the server under them. The agent times out
+    // while slapd holds requests it will apply on resuming, so the retries find them applied.
+    await waitFor(
+      'some orders verified',
+      async () => (await count(s.stores, ProvisioningState.Verified)) >= 20,
+      60_000,
+      5,
+    );
+    slapd.pause();
+    await waitFor(
+      'writes to time out',
+      async () => {
+        const failures = await s.stores.database.db
+          .selectFrom('order_ledger')
+          .select('message')
+          .where('event', '=', 'attempt_failed')
+          .execute();
+        return failures.some((f) => /timeout, maybe applied/.test(f.message ?? ''));
+      },
+      30_000,
+      100,
+    );
+    slapd.resume();
+    // An order whose read-back also hit the hang stays 8 Executed until the next export verifies it.
+    await waitFor(
+      `all ${total} verified`,
+      async () => (await count(s.stores, ProvisioningState.Verified)) === total,
+      90_000,
+      100,
+    );
+    const uids = await uidsIn(s.peopleDn);
+    expect(new Set(uids).size).toBe(total);
+    expect(uids).toHaveLength(total);
+    await s.agent.stop();
+    await s.runtime.close();
+    await s.close();
+    running = undefined;
+  }, 150_000);
+});
