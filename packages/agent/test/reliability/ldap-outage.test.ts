@@ -124,7 +124,7 @@ describe('LDAP outages', () => {
 
   it('slapd stopped for 30 s during a run: orders wait and retry, the breaker opens and closes, all finish', async () => {
     const total = 300;
-    const s = await setUp('outage', total, 2_000);
+    const s = await setUp('outage', total, 2_000, 2_000);
     running = s;
     await s.runtime.pipeline.request();
     await waitFor(
