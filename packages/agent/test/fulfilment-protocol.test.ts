@@ -1,6 +1,7 @@
 import type { ExportUpload, ObjectState, WorkItem } from '@ordo/core';
 import { ProvisioningState } from '@ordo/core';
 import { fixedClock, resumeSynchronization, runWatchdog } from '@ordo/server';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type FulfilmentServer,
@@ -14,12 +15,25 @@ import { people } from './support/people.ts';
  * agent uploads and reports, and what the server makes of it. No agent runs here; each test plays
  * the agent's part exactly.
  */
-describe('fulfilment protocol', () => {
+const postgresUrl = process.env.ORDO_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let schemas = 0;
+const databases = [
+  { name: 'SQLite', options: () => ({}) },
+  // A schema per test in the machine's PostgreSQL: leases take rows FOR UPDATE SKIP LOCKED there.
+  {
+    name: 'PostgreSQL',
+    options: () => ({ databaseUrl: postgresUrl, schema: `ordo_protocol_${process.pid}_${++schemas}` }),
+  },
+];
+
+describe.each(databases)('fulfilment protocol on $name', (database) => {
   const clock = fixedClock('2026-11-28T09:00:00.000Z');
   let server: FulfilmentServer | undefined;
   afterEach(async () => {
+    const schema = server?.schema;
     await server?.close();
     server = undefined;
+    if (schema) await dropSchema(schema);
   });
 
   async function start(options: { hrSyncThresholds?: string; watchdogMinutes?: number } = {}) {
@@ -30,7 +44,7 @@ describe('fulfilment protocol', () => {
       ...(options.hrSyncThresholds ? { hrSyncThresholds: options.hrSyncThresholds } : {}),
       ...(options.watchdogMinutes !== undefined ? { appAccount: { watchdogMinutes: options.watchdogMinutes } } : {}),
     });
-    server = await startFulfilmentServer(folder, { clock, leaseMs: 60_000 });
+    server = await startFulfilmentServer(folder, { clock, leaseMs: 60_000, ...database.options() });
     return server;
   }
 
@@ -221,3 +235,13 @@ describe('fulfilment protocol', () => {
     expect(late[0]?.accepted).toBe(false);
   });
 });
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}

@@ -161,16 +161,18 @@ export interface FulfilmentServer {
   readonly models: AppliedModelCache;
   readonly port: AgentPort;
   readonly databasePath: string;
+  /** PostgreSQL schema of this server's tables, when on PostgreSQL. */
+  readonly schema: string | undefined;
   close(): Promise<void>;
 }
 
 /** A server side on a fresh SQLite file (or `databaseUrl`), with the configuration applied. */
 export async function startFulfilmentServer(
   configFolder: string,
-  options: { clock: Clock; leaseMs?: number; databaseUrl?: string; log?: (line: string) => void },
+  options: { clock: Clock; leaseMs?: number; databaseUrl?: string; schema?: string; log?: (line: string) => void },
 ): Promise<FulfilmentServer> {
   const databasePath = options.databaseUrl ?? join(mkdtempSync(join(tmpdir(), 'ordo-fulfilment-')), 'ordo.sqlite');
-  const database = await openDatabase({ url: databasePath });
+  const database = await openDatabase({ url: databasePath, ...(options.schema ? { schema: options.schema } : {}) });
   await migrateToLatest(database);
   const stores = createStores(database);
   await applyConfiguration({ stores, clock: options.clock }, await readConfigurationFolder(configFolder), {
@@ -194,7 +196,16 @@ export async function startFulfilmentServer(
     },
     'local',
   );
-  return { stores, pipeline, signal, models, port, databasePath, close: () => database.close() };
+  return {
+    stores,
+    pipeline,
+    signal,
+    models,
+    port,
+    databasePath,
+    schema: options.schema,
+    close: () => database.close(),
+  };
 }
 
 export const randomId = randomUUID;
