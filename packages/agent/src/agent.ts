@@ -7,6 +7,7 @@ import { ReportBuffer } from './report-buffer.ts';
 import { resolveSettings } from './resolve-settings.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelay } from './retry-delay.ts';
 import { runWorkItem } from './run-work-item.ts';
+import { Semaphore } from './semaphore.ts';
 
 export interface AgentOptions {
   readonly port: AgentPort;
@@ -81,7 +82,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const breakers = new Map(
     configuration.connectors.map((c) => [c.id, new CircuitBreaker(options.breaker ?? defaultBreakerPolicy, now)]),
   );
-  const inFlight = new Map<string, number>(configuration.connectors.map((c) => [c.id, 0]));
+  /** Leased and not yet reported, per connector: running ones and a batch waiting for a place. */
+  const held = new Map<string, number>(configuration.connectors.map((c) => [c.id, 0]));
+  const places = new Map(configuration.connectors.map((c) => [c.id, new Semaphore(concurrency)]));
+  // Connectors with something to fulfil: an export-only source (an HR file) never gets orders.
+  const fulfilling = configuration.connectors
+    .filter((c) => c.connections.some((x) => x.kind !== 'manual' && x.disabled !== 'fulfil'))
+    .map((c) => c.id);
   const objectQueues = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
   const reports = new ReportBuffer(options.port, log);
@@ -120,15 +127,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await reports.add(report);
   };
 
-  /** Orders of one target object run one after the other: the account before its memberships. */
+  /**
+   * Orders of one target object run one after the other (the account before its memberships);
+   * at most `concurrency` run at once per target.
+   */
   const schedule = (item: WorkItem) => {
     const objectKey = `${item.connection}\u0000${item.operation.entityType}\u0000${item.operation.key || item.orderId}`;
-    inFlight.set(item.connector, (inFlight.get(item.connector) ?? 0) + 1);
+    held.set(item.connector, (held.get(item.connector) ?? 0) + 1);
     const previous = objectQueues.get(objectKey) ?? Promise.resolve();
+    const place = places.get(item.connector) ?? new Semaphore(concurrency);
     const task = previous
-      .then(() => execute(item))
+      .then(() => place.run(() => execute(item)))
       .finally(() => {
-        inFlight.set(item.connector, (inFlight.get(item.connector) ?? 1) - 1);
+        held.set(item.connector, (held.get(item.connector) ?? 1) - 1);
         if (objectQueues.get(objectKey) === task) objectQueues.delete(objectKey);
         running.delete(task);
         slotFreed?.();
@@ -137,19 +148,33 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     running.add(task);
   };
 
+  /**
+   * Free places per target to lease for. An agent holds up to twice its concurrency per target
+   * (the running orders and the next batch), and leases again once half of that is free: orders
+   * arrive in batches, one lease per batch, not one lease per finished order.
+   */
+  const freePlaces = (): Record<string, number> => {
+    const slots: Record<string, number> = {};
+    for (const connector of fulfilling) {
+      const admits = breakers.get(connector)?.admits() ?? 'all';
+      const holding = held.get(connector) ?? 0;
+      if (admits === 'none') continue;
+      if (admits === 'probe') {
+        if (holding === 0) slots[connector] = 1;
+        continue;
+      }
+      const room = 2 * concurrency - holding;
+      if (holding === 0 || room >= Math.ceil(concurrency / 2)) slots[connector] = room;
+    }
+    return slots;
+  };
+
   const leaseLoop = async () => {
     let failures = 0;
     while (!stopping) {
-      const allowed: string[] = [];
-      let free = 0;
-      for (const c of configuration.connectors) {
-        const admits = breakers.get(c.id)?.admits() ?? 'all';
-        const slots = concurrency - (inFlight.get(c.id) ?? 0);
-        if (admits === 'none' || slots <= 0) continue;
-        allowed.push(c.id);
-        free += admits === 'probe' ? 1 : slots;
-      }
-      if (allowed.length === 0 || free <= 0) {
+      const slots = freePlaces();
+      const free = Object.values(slots).reduce((a, b) => a + b, 0);
+      if (free <= 0) {
         await new Promise<void>((resolve) => {
           slotFreed = resolve;
           setTimeout(resolve, 200);
@@ -159,7 +184,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       }
       try {
         const items = await options.port.lease({
-          connectors: allowed,
+          connectors: Object.keys(slots),
+          slots,
           max: free,
           waitMs: options.leaseWaitMs ?? 1_000,
         });
@@ -205,7 +231,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     },
     status() {
       return {
-        inFlight: [...inFlight.values()].reduce((a, b) => a + b, 0),
+        inFlight: [...held.values()].reduce((a, b) => a + b, 0),
         breakers: Object.fromEntries([...breakers].map(([id, b]) => [id, b.status()])),
       };
     },

@@ -21,6 +21,11 @@ export interface LeaseRequest {
   /** Narrows to these connectors (an agent leaves out a target whose breaker is open). */
   readonly connectors?: readonly string[];
   readonly max: number;
+  /**
+   * At most this many orders per connector (the agent's free places for each target), so that
+   * one busy target cannot take the places of another. Overrides `connectors` when given.
+   */
+  readonly slots?: Readonly<Record<string, number>>;
   /** Wait up to this long for work when there is none (long poll); 0 answers at once. */
   readonly waitMs: number;
 }

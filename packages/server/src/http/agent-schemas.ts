@@ -9,6 +9,7 @@ const links = z.record(name, z.array(key).max(100_000));
 export const leaseSchema = z.strictObject({
   connectors: z.array(name).max(1000).optional(),
   max: z.int().min(1).max(1000),
+  slots: z.record(name, z.int().min(0).max(1000)).optional(),
   waitMs: z.int().min(0).max(30_000),
 });
 

@@ -123,46 +123,49 @@ export class OrderStore {
     pendingOnly?: boolean;
   }): Promise<DispatchedOrder[]> {
     if (request.resourceTypeIds.length === 0 || request.limit <= 0) return [];
-    const { now } = request;
-    let query = this.database.db
-      .selectFrom('orders as o')
-      .selectAll('o')
-      .where('o.resource_type_id', 'in', request.resourceTypeIds)
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('o.state', '=', 1),
-            eb.or([eb('o.not_before', 'is', null), eb('o.not_before', '<=', now)]),
-            eb.or([eb('o.next_attempt_at', 'is', null), eb('o.next_attempt_at', '<=', now)]),
-          ]),
-          eb.and([
-            eb('o.state', '=', request.pendingOnly ? -1 : 2),
-            eb.or([eb('o.lease_expires_at', 'is', null), eb('o.lease_expires_at', '<=', now)]),
-            eb.or([eb('o.next_attempt_at', 'is', null), eb('o.next_attempt_at', '<=', now)]),
-          ]),
-        ]),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('orders as p')
-              .select('p.id')
-              .whereRef('p.assigned_resource_type_id', '=', 'o.assigned_resource_type_id')
-              .where('p.state', 'in', [1, 2])
-              .where((eb) =>
-                eb.or([
-                  eb('p.created_at', '<', eb.ref('o.created_at')),
-                  eb.and([eb('p.created_at', '=', eb.ref('o.created_at')), eb('p.id', '<', eb.ref('o.id'))]),
-                ]),
-              ),
+    const { now, limit } = request;
+    const due = (state: 1 | 2) => {
+      let query = this.database.db
+        .selectFrom('orders as o')
+        .selectAll('o')
+        .where('o.state', '=', state)
+        .where('o.resource_type_id', 'in', request.resourceTypeIds)
+        .where((eb) => eb.or([eb('o.next_attempt_at', 'is', null), eb('o.next_attempt_at', '<=', now)]))
+        .where((eb) =>
+          state === 1
+            ? eb.or([eb('o.not_before', 'is', null), eb('o.not_before', '<=', now)])
+            : eb.or([eb('o.lease_expires_at', 'is', null), eb('o.lease_expires_at', '<=', now)]),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('orders as p')
+                .select('p.id')
+                .whereRef('p.assigned_resource_type_id', '=', 'o.assigned_resource_type_id')
+                .where('p.state', 'in', [1, 2])
+                .where((eb) =>
+                  eb.or([
+                    eb('p.created_at', '<', eb.ref('o.created_at')),
+                    eb.and([eb('p.created_at', '=', eb.ref('o.created_at')), eb('p.id', '<', eb.ref('o.id'))]),
+                  ]),
+                ),
+            ),
           ),
-        ),
+        )
+        // Walks the (state, created_at, id) index in order and stops at the limit.
+        .orderBy('o.created_at')
+        .orderBy('o.id')
+        .limit(limit);
+      if (this.database.dialect === 'postgres') query = query.forUpdate().skipLocked();
+      return query.execute();
+    };
+    // Pending orders, and Transmitted ones whose retry is due or whose lease ran out: two index
+    // walks instead of one sort of every open order.
+    const rows = [...(await due(1)), ...(request.pendingOnly ? [] : await due(2))]
+      .sort((a, b) =>
+        a.created_at === b.created_at ? compareText(a.id, b.id) : compareText(a.created_at, b.created_at),
       )
-      .orderBy('o.created_at')
-      .orderBy('o.id')
-      .limit(request.limit);
-    if (this.database.dialect === 'postgres') query = query.forUpdate().skipLocked();
-    const rows = await query.execute();
+      .slice(0, limit);
     return rows.map((row) => ({ order: fromRow(row), dispatch: dispatchOf(row) }));
   }
 
@@ -325,4 +328,8 @@ function dispatchOf(row: Selectable<OrdersTable>): OrderDispatch {
     finishedAt: row.finished_at,
     resultKey: row.result_key,
   };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -29,6 +29,8 @@ export function fulfilmentMigration(dialect: DialectName): Migration {
           .addColumn(name, type, (c) => (counter ? c.notNull().defaultTo(0) : c))
           .execute();
       }
+      // Leasing walks the due orders of a state oldest first and stops at its limit.
+      await db.schema.createIndex('orders_lease_idx').on('orders').columns(['state', 'created_at', 'id']).execute();
       await db.schema
         .createIndex('orders_assigned_resource_type_idx')
         .on('orders')
@@ -76,6 +78,7 @@ export function fulfilmentMigration(dialect: DialectName): Migration {
     async down(db: Kysely<any>) {
       for (const table of ['agent_tokens', 'sync_runs', 'sync_states']) await db.schema.dropTable(table).execute();
       await db.schema.dropIndex('orders_assigned_resource_type_idx').execute();
+      await db.schema.dropIndex('orders_lease_idx').execute();
       for (const column of [
         'lease_owner',
         'lease_token',

@@ -9,6 +9,8 @@ export interface LeaseWorkRequest {
   /** Narrows to these connectors (an agent leaves out a target whose breaker is open). */
   readonly connectors?: readonly string[];
   readonly max: number;
+  /** At most this many per connector; overrides `connectors`. */
+  readonly slots?: Readonly<Record<string, number>>;
   /** How long the agent may hold the orders before they are offered again. */
   readonly leaseMs: number;
 }
@@ -24,14 +26,22 @@ export async function leaseWork(
   model: Model,
   request: LeaseWorkRequest,
 ): Promise<WorkItem[]> {
-  const resourceTypeIds = leasableResourceTypes(model, request.agent, request.connectors);
-  if (resourceTypeIds.length === 0 || request.max <= 0) return [];
+  // One query per connector when the agent gives its free places per target, else one for all.
+  const groups: { resourceTypeIds: string[]; limit: number }[] = request.slots
+    ? Object.entries(request.slots).map(([connector, limit]) => ({
+        resourceTypeIds: leasableResourceTypes(model, request.agent, [connector]),
+        limit: Math.min(limit, request.max),
+      }))
+    : [{ resourceTypeIds: leasableResourceTypes(model, request.agent, request.connectors), limit: request.max }];
+  const wanted = groups.filter((g) => g.resourceTypeIds.length > 0 && g.limit > 0);
+  if (wanted.length === 0 || request.max <= 0) return [];
   const now = deps.clock.now();
   const leaseExpiresAt = new Date(Date.parse(now) + request.leaseMs).toISOString();
   const cause = { kind: 'agent' as const, id: request.agent };
 
   return deps.stores.transaction(async (tx) => {
-    const candidates = await tx.orders.leaseCandidates({ resourceTypeIds, now, limit: request.max });
+    const candidates = [];
+    for (const group of wanted) candidates.push(...(await tx.orders.leaseCandidates({ ...group, now })));
     const moves: OrderMove[] = [];
     const items: (WorkItem | null)[] = [];
     for (const { order, dispatch } of candidates) {

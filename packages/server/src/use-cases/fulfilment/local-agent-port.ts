@@ -75,6 +75,7 @@ export function createAgentService(deps: AgentServiceDeps, agent: string = local
           max: request.max,
           leaseMs,
           ...(request.connectors ? { connectors: request.connectors } : {}),
+          ...(request.slots ? { slots: request.slots } : {}),
         });
         const left = deadline - Date.now();
         if (items.length > 0 || left <= 0) return items;
