@@ -149,9 +149,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   /**
-   * Free places per target to lease for. An agent holds up to twice its concurrency per target
-   * (the running orders and the next batch), and leases again once half of that is free: orders
-   * arrive in batches, one lease per batch, not one lease per finished order.
+   * Free places per target to lease for. An agent holds up to four times its concurrency per
+   * target (the running orders and the next batches), and leases again once a concurrency's worth
+   * is free: orders arrive in batches, one lease per batch, not one lease per finished order,
+   * since each lease is a transaction on the server.
    */
   const freePlaces = (): Record<string, number> => {
     const slots: Record<string, number> = {};
@@ -163,8 +164,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         if (holding === 0) slots[connector] = 1;
         continue;
       }
-      const room = 2 * concurrency - holding;
-      if (holding === 0 || room >= Math.ceil(concurrency / 2)) slots[connector] = room;
+      const room = 4 * concurrency - holding;
+      if (holding === 0 || room >= concurrency) slots[connector] = room;
     }
     return slots;
   };

@@ -14,7 +14,7 @@ export class ReportBuffer {
   constructor(
     private readonly port: Pick<AgentPort, 'report'>,
     private readonly log: (line: string) => void,
-    private readonly options: { maxBatch: number; lingerMs: number } = { maxBatch: 100, lingerMs: 5 },
+    private readonly options: { maxBatch: number; lingerMs: number } = { maxBatch: 200, lingerMs: 15 },
   ) {}
 
   /** Resolves once the report is queued (not yet delivered). */
