@@ -2,22 +2,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningAgent, startAgent } from '@ordo/agent';
-import {
-  applyConfiguration,
-  createOrdoRuntime,
-  createStores,
-  type Database,
-  importResources,
-  loadAppliedModel,
-  localAgent,
-  migrateToLatest,
-  type OrdoRuntime,
-  openDatabase,
-  readConfigurationFolder,
-  type Stores,
-  systemClock,
-} from '@ordo/server';
+import { createOrdoRuntime, localAgent, type OrdoRuntime, type Stores, systemClock } from '@ordo/server';
 import { writeLdapConfiguration } from '../packages/agent/test/support/ldap-configuration.ts';
+import { openLdapSite } from '../packages/agent/test/support/ldap-site.ts';
 import type { Slapd } from '../packages/connectors/test/support/slapd.ts';
 import { writeHrFile } from './fulfil-hr-file.ts';
 import { PortObserver } from './fulfil-observed-port.ts';
@@ -83,26 +70,14 @@ export async function prepareOrdoSite(options: {
     });
     cleanups.push(() => rm(configFolder, { recursive: true, force: true }));
 
-    const database: Database = await openDatabase({ url: join(dir, 'ordo.sqlite') });
-    cleanups.push(() => database.close());
-    await migrateToLatest(database);
-    const stores = createStores(database);
-    await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(configFolder), {
-      kind: 'user',
-      id: 'bench',
+    // The staff group is known as the first directory synchronization would have brought it.
+    const site = await openLdapSite({
+      configFolder,
+      databaseUrl: join(dir, 'ordo.sqlite'),
+      staffGroupDn: slapd.groups.staff,
     });
-    // The staff group as the first directory synchronization would have brought it: the people's
-    // membership then resolves from the first computation on.
-    const { model } = await loadAppliedModel(stores);
-    const linkTargets = (entityType: string, property: string) => {
-      const p = model.entityTypes[entityType]?.properties[property];
-      return p?.kind === 'navigation' ? p.target : null;
-    };
-    await importResources(
-      { stores },
-      [{ entityType: 'LdapGroup', key: slapd.groups.staff, values: { cn: 'staff' } }],
-      linkTargets,
-    );
+    cleanups.push(() => site.close());
+    const { stores } = site;
 
     const runtime = await createOrdoRuntime({ stores, clock: systemClock, log: (line) => log(`[server] ${line}`) });
     cleanups.push(() => runtime.close());

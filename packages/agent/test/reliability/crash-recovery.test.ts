@@ -4,20 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ProvisioningState } from '@ordo/core';
-import {
-  applyConfiguration,
-  createStores,
-  importResources,
-  loadAppliedModel,
-  migrateToLatest,
-  openDatabase,
-  readConfigurationFolder,
-  type Stores,
-  systemClock,
-} from '@ordo/server';
+import { type Stores, systemClock } from '@ordo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.ts';
-import { personRecords, writeLdapConfiguration } from '../support/ldap-configuration.ts';
+import { writeLdapConfiguration } from '../support/ldap-configuration.ts';
+import { openLdapSite } from '../support/ldap-site.ts';
 import { type OrdoProcess, startOrdo } from '../support/ordo-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -54,27 +45,15 @@ describe('crash recovery against OpenLDAP', () => {
       ldapTimeoutMs: 5_000,
     });
     const databasePath = join(mkdtempSync(join(tmpdir(), `ordo-${label}-`)), 'ordo.sqlite');
-    const database = await openDatabase({ url: databasePath });
-    await migrateToLatest(database);
-    const stores = createStores(database);
-    await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(folder), {
-      kind: 'user',
-      id: 'test',
+    const { stores, close } = await openLdapSite({
+      configFolder: folder,
+      databaseUrl: databasePath,
+      staffGroupDn: slapd.groups.staff,
+      people: count,
     });
-    const { model } = await loadAppliedModel(stores);
-    const linkTargets = (entityType: string, property: string) => {
-      const p = model.entityTypes[entityType]?.properties[property];
-      return p?.kind === 'navigation' ? p.target : null;
-    };
-    await importResources(
-      { stores },
-      [{ entityType: 'LdapGroup', key: slapd.groups.staff, values: { cn: 'staff' } }],
-      linkTargets,
-    );
-    await importResources({ stores }, personRecords(count), linkTargets);
     const token = `token-${label}-${Date.now()}`;
     await stores.agentTokens.create({ id: `t-${label}`, agent: 'directory-agent', token, at: systemClock.now() });
-    return { stores, databasePath, peopleDn, token, close: () => database.close() };
+    return { stores, databasePath, peopleDn, token, close };
   }
 
   function serve(databasePath: string) {

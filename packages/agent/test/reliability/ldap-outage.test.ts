@@ -4,23 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ProvisioningState } from '@ordo/core';
-import {
-  applyConfiguration,
-  createOrdoRuntime,
-  createStores,
-  importResources,
-  loadAppliedModel,
-  migrateToLatest,
-  type OrdoRuntime,
-  openDatabase,
-  readConfigurationFolder,
-  type Stores,
-  systemClock,
-} from '@ordo/server';
+import { createOrdoRuntime, type OrdoRuntime, type Stores, systemClock } from '@ordo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.ts';
 import { type RunningAgent, startAgent } from '../../src/agent.ts';
-import { personRecords, writeLdapConfiguration } from '../support/ldap-configuration.ts';
+import { writeLdapConfiguration } from '../support/ldap-configuration.ts';
+import { openLdapSite } from '../support/ldap-site.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const run = promisify(execFile);
@@ -54,24 +43,12 @@ describe('LDAP outages', () => {
       hr: { kind: 'memory', agent: 'nobody', settings: { system: 'unused' } },
       ldapTimeoutMs,
     });
-    const database = await openDatabase({ url: join(mkdtempSync(join(tmpdir(), `ordo-${label}-`)), 'ordo.sqlite') });
-    await migrateToLatest(database);
-    const stores = createStores(database);
-    await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(folder), {
-      kind: 'user',
-      id: 'test',
+    const { stores, close } = await openLdapSite({
+      configFolder: folder,
+      databaseUrl: join(mkdtempSync(join(tmpdir(), `ordo-${label}-`)), 'ordo.sqlite'),
+      staffGroupDn: slapd.groups.staff,
+      people: count,
     });
-    const { model } = await loadAppliedModel(stores);
-    const linkTargets = (entityType: string, property: string) => {
-      const p = model.entityTypes[entityType]?.properties[property];
-      return p?.kind === 'navigation' ? p.target : null;
-    };
-    await importResources(
-      { stores },
-      [{ entityType: 'LdapGroup', key: slapd.groups.staff, values: { cn: 'staff' } }],
-      linkTargets,
-    );
-    await importResources({ stores }, personRecords(count), linkTargets);
     const logs: string[] = [];
     const runtime = await createOrdoRuntime({ stores, clock: systemClock, log: (l) => logs.push(l), leaseMs: 20_000 });
     const agent = await startAgent({
@@ -83,7 +60,7 @@ describe('LDAP outages', () => {
       exports: { enabled: exportIntervalMs !== null, intervalMs: exportIntervalMs },
       log: (l) => logs.push(l),
     });
-    return { stores, runtime, agent, logs, peopleDn, close: () => database.close() };
+    return { stores, runtime, agent, logs, peopleDn, close };
   }
 
   async function count(stores: Stores, state: ProvisioningState) {

@@ -1,0 +1,53 @@
+import type { Model } from '@ordo/core';
+import {
+  applyConfiguration,
+  createStores,
+  type Database,
+  importResources,
+  loadAppliedModel,
+  migrateToLatest,
+  openDatabase,
+  readConfigurationFolder,
+  type Stores,
+  systemClock,
+} from '@ordo/server';
+import { personRecords } from './ldap-configuration.ts';
+
+export interface LdapSite {
+  readonly database: Database;
+  readonly stores: Stores;
+  readonly model: Model;
+  close(): Promise<void>;
+}
+
+/**
+ * A database with an LDAP configuration (`writeLdapConfiguration`) applied, the staff group known
+ * as the first directory synchronization would have brought it (so memberships resolve from the
+ * first computation on), and `people` people imported as an HR synchronization would.
+ */
+export async function openLdapSite(options: {
+  readonly configFolder: string;
+  readonly databaseUrl: string;
+  readonly staffGroupDn: string;
+  readonly people?: number;
+}): Promise<LdapSite> {
+  const database = await openDatabase({ url: options.databaseUrl });
+  await migrateToLatest(database);
+  const stores = createStores(database);
+  await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(options.configFolder), {
+    kind: 'user',
+    id: 'test',
+  });
+  const { model } = await loadAppliedModel(stores);
+  const linkTargets = (entityType: string, property: string) => {
+    const p = model.entityTypes[entityType]?.properties[property];
+    return p?.kind === 'navigation' ? p.target : null;
+  };
+  await importResources(
+    { stores },
+    [{ entityType: 'LdapGroup', key: options.staffGroupDn, values: { cn: 'staff' } }],
+    linkTargets,
+  );
+  if (options.people) await importResources({ stores }, personRecords(options.people), linkTargets);
+  return { database, stores, model, close: () => database.close() };
+}
