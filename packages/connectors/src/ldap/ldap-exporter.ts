@@ -92,7 +92,8 @@ export class LdapExporter {
             newest = laterStamp(newest, stamp);
             if (since !== null && !changedSince(stamp, since)) continue;
             objects.push(await toObjectState(this.directory, mapping, entry, links));
-            exported.add(normalizeDn(entry.dn));
+            // Only an incremental export looks for accounts it did not export itself.
+            if (since !== null) exported.add(normalizeDn(entry.dn));
           }
           await onPage({ objects });
         },

@@ -66,8 +66,9 @@ export function formatRdn(rdn: RelativeDn): string {
 export function normalizeDn(dn: string): string {
   let normalized = normalizedCache.get(dn);
   if (normalized === undefined) {
-    // Exports normalise every entry's DN for each group type: remember recent answers.
-    if (normalizedCache.size >= 10_000) normalizedCache.clear();
+    // Exports normalise every entry's DN for each group type: remember recent answers, enough of
+    // them that an export of 100,000 entries does not recompute each one.
+    if (normalizedCache.size >= 200_000) normalizedCache.clear();
     normalized = computeNormalizedDn(dn);
     normalizedCache.set(dn, normalized);
   }
