@@ -1,6 +1,6 @@
 import type { ExportUpload, ObjectState, WorkItem } from '@ordo/core';
 import { ProvisioningState } from '@ordo/core';
-import { fixedClock, resumeSynchronization, runWatchdog } from '@ordo/server';
+import { confirmManualOrder, fixedClock, resumeSynchronization, runWatchdog } from '@ordo/server';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -233,6 +233,36 @@ describe.each(databases)('fulfilment protocol on $name', (database) => {
       { orderId: item!.orderId, leaseToken: item!.leaseToken, outcome: 'executed', key: 'k', changed: true },
     ]);
     expect(late[0]?.accepted).toBe(false);
+  });
+
+  it('manual tickets of a never-synchronized system are Verified once confirmed', async () => {
+    clock.set('2026-11-28T09:00:00.000Z');
+    const folder = writeFulfilmentConfiguration({
+      hr: { kind: 'memory', settings: { system: 'protocol-hr' } },
+      app: { kind: 'memory', settings: { system: 'protocol-app' } },
+      badgesNeverSynchronized: true,
+    });
+    const s = await startFulfilmentServer(folder, { clock, leaseMs: 60_000, ...database.options() });
+    server = s;
+    await s.port.upload(hrUpload(people(2, { department: () => 'Facilities' })));
+    await s.pipeline.request();
+    const tickets = await s.stores.orders.list({
+      state: ProvisioningState.Transmitted,
+      connector: 'Facilities',
+      limit: 10,
+    });
+    expect(tickets).toHaveLength(2);
+    expect(tickets[0]?.scalars).toMatchObject({ badgeId: 'B-E00000', holder: 'Ada0 Lovelace' });
+    // No agent ever sees them: they are a person's work.
+    expect((await s.port.lease({ max: 100, waitMs: 0 })).filter((i) => i.connector === 'Facilities')).toEqual([]);
+    const { model } = await s.models.current();
+    const confirmed = await confirmManualOrder({ stores: s.stores, clock }, model, tickets[0]?.id ?? '', {
+      kind: 'user',
+      id: 'bob',
+    });
+    expect(confirmed.state).toBe(ProvisioningState.Verified);
+    const badge = await s.stores.assignments.get(confirmed.assignedResourceTypeId);
+    expect(badge).toMatchObject({ provisioningState: ProvisioningState.Verified });
   });
 });
 

@@ -26,6 +26,8 @@ export interface FixtureConnections {
   /** Options of the AppAccount resource type. */
   readonly appAccount?: { watchdogMinutes?: number; thresholds?: string };
   readonly hrSyncThresholds?: string;
+  /** Badges' system is never synchronized: a confirmed ticket is Verified at once. */
+  readonly badgesNeverSynchronized?: boolean;
   /** The agent serving HR and App (default: the embedded one). */
   readonly agent?: string;
 }
@@ -140,7 +142,7 @@ resourceTypes:
     connector: Facilities
     source: Person
     target: Badge
-    fulfil: { connection: FacilitiesTickets }
+    fulfil: { connection: FacilitiesTickets, noSynchronization: ${connections.badgesNeverSynchronized === true} }
     approval: not_requestable
     types:
       - when: identity.department == "Facilities"
