@@ -235,4 +235,20 @@ describe('agent with the in-memory target', () => {
     expect(verdicts[0]?.reason).toMatch(/lease/);
     expect((await s.stores.orders.get(first!.orderId))?.state).toBe(ProvisioningState.Verified);
   });
+
+  it('stopping drains the work in flight: every leased order is reported before stop resolves', async () => {
+    const suffix = Math.random().toString(36).slice(2);
+    const app = memorySystem(`app-pre-${suffix}`);
+    app.armFault({ kind: 'delay', ms: 150 }, { times: 1_000, matches: (op) => op.kind === 'create' });
+    const { server: s, agent: a } = await startWith(app, suffix, 12);
+    await waitFor('orders in flight', () => a.status().inFlight > 0);
+    await a.stop();
+    agent = undefined;
+    const transmitted = await s.stores.orders.getDispatched(
+      (await ordersIn(s, ProvisioningState.Transmitted)).map((o) => o.id),
+    );
+    // Nothing is left leased to the stopped agent: what it started, it finished and reported.
+    expect(transmitted.filter((d) => d.dispatch.leaseOwner !== null)).toEqual([]);
+    expect(await ordersIn(s, ProvisioningState.Verified)).toHaveLength(app.count('Account'));
+  });
 });
