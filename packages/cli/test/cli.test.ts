@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,5 +109,36 @@ describe('ordo plan, compute and orders on the example', () => {
       code: 1,
       err: expect.stringMatching(/--state must be one of 0–8/),
     });
+  });
+});
+
+describe('ordo agent', () => {
+  it('creates an agent token, prints it once and stores only its hash', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'ordo-cli-token-')), 'ordo.sqlite');
+    const { code, out } = ordo('--db', db, 'agent', 'token', 'create', 'branch-office');
+    expect(code).toBe(0);
+    const token = out.trim();
+    expect(token).toMatch(/^ordo_agent_[A-Za-z0-9_-]{43}$/);
+    for (const file of [db, `${db}-wal`]) {
+      if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(token)), file).toBe(false);
+    }
+    expect(existsSync(db)).toBe(true);
+  });
+
+  it('refuses to start without a server URL or a token, saying which', () => {
+    const noServer = ordo('agent');
+    expect(noServer.code).not.toBe(0);
+    expect(noServer.err).toMatch(/--server URL/);
+    const noToken = spawnSync(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'packages/cli/src/main.ts'), 'agent', '--server', 'http://127.0.0.1:1'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ORDO_AGENT_TOKEN: '' },
+      },
+    );
+    expect(noToken.status).not.toBe(0);
+    expect(noToken.stderr).toMatch(/ORDO_AGENT_TOKEN/);
   });
 });
