@@ -18,8 +18,15 @@ export interface AgentOptions {
   readonly breaker?: BreakerPolicy;
   /** Long-poll wait of one lease call. */
   readonly leaseWaitMs?: number;
-  /** Exports: incremental every `intervalMs` (null = only on start and on change), complete on start. */
-  readonly exports?: { readonly enabled: boolean; readonly intervalMs: number | null };
+  /**
+   * Exports: incremental every `intervalMs` (null = only on start and on change), complete when
+   * the server has no cookie yet and then at least every `completeEveryMs` (default 24 h).
+   */
+  readonly exports?: {
+    readonly enabled: boolean;
+    readonly intervalMs: number | null;
+    readonly completeEveryMs?: number | null;
+  };
   readonly log?: (line: string) => void;
   /** Opens a connector; tests pass their own to reach an in-memory system. */
   readonly openConnector?: (connection: Connection, configuration: AgentConfiguration) => Connector;
@@ -211,6 +218,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     connectorFor,
     log,
     intervalMs: options.exports?.intervalMs ?? null,
+    completeEveryMs: options.exports?.completeEveryMs === undefined ? 24 * 3_600_000 : options.exports.completeEveryMs,
+    now,
   });
   if (options.exports?.enabled) exportRunner.start();
 

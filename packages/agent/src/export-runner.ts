@@ -20,6 +20,7 @@ export class ExportRunner {
   private timer: NodeJS.Timeout | null = null;
   private stopWatching: (() => void)[] = [];
   private stopped = false;
+  private readonly lastComplete = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -28,6 +29,12 @@ export class ExportRunner {
       connectorFor: (connection: string) => Connector;
       log: (line: string) => void;
       intervalMs: number | null;
+      /**
+       * A complete export at least this often, even when incremental ones work: they cannot see
+       * deletions in every system (LDAP), so a complete one is the backstop. null = never.
+       */
+      completeEveryMs: number | null;
+      now: () => number;
     },
   ) {
     this.targets = deps.configuration.connectors.flatMap((connector) =>
@@ -96,7 +103,11 @@ export class ExportRunner {
     }
   }
 
-  private async exportOnce(target: ExportTarget, mode: 'complete' | 'incremental'): Promise<void> {
+  private async exportOnce(target: ExportTarget, requested: 'complete' | 'incremental'): Promise<void> {
+    const id = `${target.connection}\u0000${target.entityType}`;
+    const every = this.deps.completeEveryMs;
+    const last = this.lastComplete.get(id);
+    const mode = every !== null && last !== undefined && this.deps.now() - last >= every ? 'complete' : requested;
     const connector = this.tryConnector(target.connection);
     if (!connector || !connector.capabilities.entityTypes.includes(target.entityType)) return;
     if (!connector.capabilities.completeExport && !connector.capabilities.incrementalExport) return;
@@ -113,6 +124,8 @@ export class ExportRunner {
         objects.push(...page.objects);
         if (page.deletedKeys) deletedKeys.push(...page.deletedKeys);
       });
+      // The clock of the complete backstop starts with the first export of the target.
+      if (outcome.mode === 'complete' || !this.lastComplete.has(id)) this.lastComplete.set(id, this.deps.now());
       if (
         outcome.mode === 'incremental' &&
         objects.length === 0 &&

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createHttpAgentPort, readAgentEnvironment, startAgent } from '@ordo/agent';
 import { systemClock } from '@ordo/server';
 import type { Command } from 'commander';
+import { type ExportOptionValues, exportSettings, withExportOptions } from '../export-options.ts';
 import { print } from '../format.ts';
 import { withStores } from '../open-stores.ts';
 
@@ -10,35 +11,28 @@ export function registerAgentCommands(program: Command): void {
     .command('agent')
     .description("run a remote agent: it calls the server, leases its connectors' orders and runs them")
     .option('--server <url>', 'the server URL (default: $ORDO_SERVER_URL)')
-    .option('--concurrency <n>', 'orders at once per connector', '8')
-    .option(
-      '--export-interval <seconds>',
-      'incremental exports every N seconds (0 = on start and on change only)',
-      '60',
-    )
-    .action(async (options: { server?: string; concurrency: string; exportInterval: string }) => {
-      const environment = readAgentEnvironment();
-      const serverUrl = options.server ?? environment.serverUrl;
-      if (!serverUrl) throw usage('--server URL (or ORDO_SERVER_URL) is required');
-      // The token comes from the environment only, so that it never shows in a process list.
-      if (!environment.token)
-        throw usage('ORDO_AGENT_TOKEN must hold the agent token (`ordo agent token create NAME`)');
-      const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
-      const interval = Number(options.exportInterval);
-      const running = await startAgent({
-        port: createHttpAgentPort({ serverUrl, token: environment.token }),
-        concurrency: Number(options.concurrency),
-        exports: { enabled: true, intervalMs: interval > 0 ? interval * 1000 : null },
-        log,
-      });
-      const shutdown = async (signal: string) => {
-        log(`${signal}: draining the work in flight`);
-        await running.stop();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    .option('--concurrency <n>', 'orders at once per connector', '8');
+  withExportOptions(agent).action(async (options: { server?: string; concurrency: string } & ExportOptionValues) => {
+    const environment = readAgentEnvironment();
+    const serverUrl = options.server ?? environment.serverUrl;
+    if (!serverUrl) throw usage('--server URL (or ORDO_SERVER_URL) is required');
+    // The token comes from the environment only, so that it never shows in a process list.
+    if (!environment.token) throw usage('ORDO_AGENT_TOKEN must hold the agent token (`ordo agent token create NAME`)');
+    const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
+    const running = await startAgent({
+      port: createHttpAgentPort({ serverUrl, token: environment.token }),
+      concurrency: Number(options.concurrency),
+      exports: exportSettings(options),
+      log,
     });
+    const shutdown = async (signal: string) => {
+      log(`${signal}: draining the work in flight`);
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 
   agent
     .command('token')

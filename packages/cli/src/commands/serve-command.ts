@@ -1,49 +1,44 @@
 import { type RunningAgent, startAgent } from '@ordo/agent';
 import { createOrdoRuntime, localAgent, systemClock } from '@ordo/server';
 import type { Command } from 'commander';
+import { type ExportOptionValues, exportSettings, withExportOptions } from '../export-options.ts';
 import { print } from '../format.ts';
 import { openStores } from '../open-stores.ts';
 
 export function registerServeCommand(program: Command): void {
-  program
+  const serve = program
     .command('serve')
     .description('run the server: HTTP API for agents, event-driven computation, and the embedded agent')
     .option('--port <port>', 'HTTP port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--lease-seconds <n>', 'how long an agent holds leased orders before they are offered again', '60')
-    .option('--no-agent', 'do not run the embedded agent (connectors of agent "local" then wait for one)')
-    .option(
-      '--export-interval <seconds>',
-      'embedded agent: incremental exports every N seconds (0 = on start and on change only)',
-      '60',
-    )
-    .action(
-      async (options: { port: string; host: string; agent: boolean; exportInterval: string; leaseSeconds: string }) => {
-        const stores = await openStores(program.opts().db);
-        const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
-        const leaseMs = Math.max(1, Number(options.leaseSeconds) || 60) * 1000;
-        const runtime = await createOrdoRuntime({ stores, clock: systemClock, log, leaseMs });
-        const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
-        print(`Ordo listens on ${address} (agents: ${address}/api/agent)`);
-        let agent: RunningAgent | undefined;
-        if (options.agent) {
-          const interval = Number(options.exportInterval);
-          agent = await startAgent({
-            port: runtime.agentService(localAgent),
-            exports: { enabled: true, intervalMs: interval > 0 ? interval * 1000 : null },
-            log: (line) => log(`[agent] ${line}`),
-          });
-        }
-        await runtime.pipeline.request();
-        const shutdown = async (signal: string) => {
-          log(`${signal}: draining the work in flight`);
-          await agent?.stop();
-          await runtime.close();
-          await stores.database.close();
-          process.exit(0);
-        };
-        process.once('SIGINT', () => void shutdown('SIGINT'));
-        process.once('SIGTERM', () => void shutdown('SIGTERM'));
-      },
-    );
+    .option('--no-agent', 'do not run the embedded agent (connectors of agent "local" then wait for one)');
+  withExportOptions(serve).action(
+    async (options: { port: string; host: string; agent: boolean; leaseSeconds: string } & ExportOptionValues) => {
+      const stores = await openStores(program.opts().db);
+      const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
+      const leaseMs = Math.max(1, Number(options.leaseSeconds) || 60) * 1000;
+      const runtime = await createOrdoRuntime({ stores, clock: systemClock, log, leaseMs });
+      const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
+      print(`Ordo listens on ${address} (agents: ${address}/api/agent)`);
+      let agent: RunningAgent | undefined;
+      if (options.agent) {
+        agent = await startAgent({
+          port: runtime.agentService(localAgent),
+          exports: exportSettings(options),
+          log: (line) => log(`[agent] ${line}`),
+        });
+      }
+      await runtime.pipeline.request();
+      const shutdown = async (signal: string) => {
+        log(`${signal}: draining the work in flight`);
+        await agent?.stop();
+        await runtime.close();
+        await stores.database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    },
+  );
 }
