@@ -3,6 +3,7 @@ import type { AgentConfiguration, AgentPort, Connection, WorkItem, WorkReport } 
 import { type BreakerPolicy, type BreakerStatus, CircuitBreaker, defaultBreakerPolicy } from './circuit-breaker.ts';
 import { readSecretVariable } from './environment.ts';
 import { ExportRunner } from './export-runner.ts';
+import { AgentRequestError } from './http-agent-port.ts';
 import { ReportBuffer } from './report-buffer.ts';
 import { resolveSettings } from './resolve-settings.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelay } from './retry-delay.ts';
@@ -59,7 +60,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const random = options.random ?? Math.random;
   const concurrency = options.concurrency ?? 8;
   const backoff = options.backoff ?? defaultBackoff;
-  const configuration = await options.port.configuration();
+  const configuration = await firstConfiguration(options.port, log, (attempt) => retryDelay(attempt, backoff, random));
   const open =
     options.openConnector ??
     ((connection: Connection, config: AgentConfiguration) => {
@@ -247,4 +248,25 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     },
     exportNow: (mode) => exportRunner.runAll(mode),
   };
+}
+
+/** An agent may start before its server: it asks until the server answers. */
+async function firstConfiguration(
+  port: AgentPort,
+  log: (line: string) => void,
+  delay: (attempt: number) => number,
+): Promise<AgentConfiguration> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await port.configuration();
+    } catch (error) {
+      // A refused token will not get better by asking again.
+      if (error instanceof AgentRequestError && (error.status === 401 || error.status === 403)) throw error;
+      const wait = delay(attempt);
+      log(
+        `the server does not answer (${error instanceof Error ? error.message : String(error)}); asking again in ${wait} ms`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

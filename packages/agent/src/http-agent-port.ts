@@ -17,6 +17,17 @@ export interface HttpAgentPortOptions {
   readonly timeoutMs?: number;
 }
 
+/** The server refused a call: `status` tells a refused token (401) from a server failure (5xx). */
+export class AgentRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'AgentRequestError';
+  }
+}
+
 /** The agent protocol over HTTP: the remote agent's side of the server's `/api/agent` routes. */
 export function createHttpAgentPort(options: HttpAgentPortOptions): AgentPort {
   const base = options.serverUrl.replace(/\/+$/, '');
@@ -41,7 +52,7 @@ export function createHttpAgentPort(options: HttpAgentPortOptions): AgentPort {
       } catch {
         // not problem+json: keep the start of the body
       }
-      throw new Error(`${method} ${path} answered ${response.status} (${detail})`);
+      throw new AgentRequestError(`${method} ${path} answered ${response.status} (${detail})`, response.status);
     }
     return JSON.parse(text) as T;
   }

@@ -67,6 +67,12 @@ describe('remote agent over HTTP', () => {
     expect(await response.json()).toMatchObject({ code: 'AGENT_UNAUTHENTICATED' });
   });
 
+  it('an agent with a refused token stops at once instead of asking forever', async () => {
+    await expect(startAgent({ port: createHttpAgentPort({ serverUrl: url, token: 'wrong' }) })).rejects.toMatchObject({
+      status: 401,
+    });
+  });
+
   it('an agent sees only its own connectors', async () => {
     const mine = await createHttpAgentPort({ serverUrl: url, token }).configuration();
     expect(mine.connectors.map((c) => c.id).sort()).toEqual(['App', 'HR']);
