@@ -10,6 +10,8 @@ export interface OrderWork {
   readonly operation: FulfilOperation;
   readonly expectation: Expectation;
   readonly readProperties: readonly string[];
+  /** Scalars no rule maps back (create only): never read back, they end at 8 Executed. */
+  readonly createOnly: ReadonlySet<string>;
 }
 
 /**
@@ -54,13 +56,13 @@ export function orderWork(model: Model, order: ProvisioningOrder): OrderWork {
   }
 
   const values: Record<string, { value: ScalarValue; comparison: ComparisonType }> = {};
-  if (operation.kind !== 'delete') {
-    for (const [property, value] of Object.entries(order.scalars)) {
-      const rule = rules.get(property);
-      // A value no rule maps back (create only) cannot be verified; it ends at 8 Executed.
-      if (rule && !rule.mapped) continue;
+  const createOnly = new Set<string>();
+  for (const [property, value] of Object.entries(order.scalars)) {
+    const rule = rules.get(property);
+    // A value no rule maps back (create only) cannot be verified; it ends at 8 Executed.
+    if (rule && !rule.mapped) createOnly.add(property);
+    else if (operation.kind !== 'delete')
       values[property] = { value, comparison: rule?.comparison ?? 'case_sensitive' };
-    }
   }
   return {
     connection: resourceType.fulfil.connection,
@@ -72,13 +74,8 @@ export function orderWork(model: Model, order: ProvisioningOrder): OrderWork {
       linksAbsent: operation.kind === 'delete' ? {} : keys(order.removedLinks),
     },
     readProperties,
+    createOnly,
   };
-}
-
-/** Properties of an order's scalars that are create only (never read back). */
-export function createOnlyProperties(model: Model, order: ProvisioningOrder): Set<string> {
-  const rules = scalarRulesOf(model, order.resourceTypeId);
-  return new Set(Object.keys(order.scalars).filter((p) => rules.get(p)?.mapped === false));
 }
 
 function scalarRulesOf(model: Model, resourceTypeId: string): Map<string, ScalarRule> {

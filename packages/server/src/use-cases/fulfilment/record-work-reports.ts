@@ -1,5 +1,4 @@
 import {
-  createOnlyProperties,
   type Model,
   orderWork,
   ProvisioningState,
@@ -133,7 +132,7 @@ function moveFor(model: Model, { order, dispatch }: DispatchedOrder, report: Wor
   const targetEntityType = model.resourceTypes[order.resourceTypeId]?.targetEntityType;
   const resource = report.readBack && objectToResource(model, report.readBack);
   const created = order.changeType === 'added' && resource ? resource.id : undefined;
-  const createOnly = createOnlyProperties(model, order);
+  const { createOnly } = work;
   return {
     order,
     expected,

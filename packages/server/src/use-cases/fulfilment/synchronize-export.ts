@@ -1,6 +1,5 @@
 import {
   checkSyncThresholds,
-  createOnlyProperties,
   type ExportUpload,
   type Model,
   orderWork,
@@ -231,7 +230,7 @@ async function verifyExecutedOrders(
         events: ['verified'],
         change: { finishedAt: deps.clock.now() },
         message: 'verified by synchronization',
-        createOnly: createOnlyProperties(model, order),
+        createOnly: work.createOnly,
         ...(order.changeType === 'added' && object
           ? { createdTargetId: resourceIdFor(object.entityType, object.key) }
           : {}),
