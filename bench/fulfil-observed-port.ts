@@ -65,6 +65,7 @@ export class PortObserver {
   observe(inner: AgentPort): AgentPort {
     return {
       configuration: () => inner.configuration(),
+      status: (report) => inner.status(report),
       lease: async (request) => {
         const startedAt = epochMs();
         const items = await this.timed('lease', () => inner.lease(request));

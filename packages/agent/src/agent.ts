@@ -17,6 +17,8 @@ export interface AgentOptions {
   readonly maxAttempts?: number;
   readonly backoff?: BackoffPolicy;
   readonly breaker?: BreakerPolicy;
+  /** How often the agent tells the server its health (default 5 s). */
+  readonly statusIntervalMs?: number;
   /** Long-poll wait of one lease call. */
   readonly leaseWaitMs?: number;
   /**
@@ -117,10 +119,15 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         breaker?.recordFailure(outcome.transientFailure);
         if (before !== 'open' && breaker?.status().state === 'open') {
           log(`connector ${item.connector}: circuit breaker open (${outcome.transientFailure}); its orders wait`);
+          sendStatus();
         }
       } else {
-        if (breaker && breaker.status().state !== 'closed') log(`connector ${item.connector}: circuit breaker closed`);
+        const wasOpen = breaker !== undefined && breaker.status().state !== 'closed';
         breaker?.recordSuccess();
+        if (wasOpen) {
+          log(`connector ${item.connector}: circuit breaker closed`);
+          sendStatus();
+        }
       }
     } catch (error) {
       // A connector that cannot even be opened (bad settings, missing secret) fails the order.
@@ -213,6 +220,24 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   };
 
+  const status = (): AgentStatus => ({
+    inFlight: [...held.values()].reduce((a, b) => a + b, 0),
+    breakers: Object.fromEntries([...breakers].map(([id, b]) => [id, b.status()])),
+  });
+  // The server shows agents' health (and /metrics their breakers) from these reports; a failed one
+  // is simply sent again at the next tick.
+  const sendStatus = () => {
+    const { inFlight, breakers: states } = status();
+    const report = {
+      inFlight,
+      breakers: Object.fromEntries(Object.entries(states).map(([id, b]) => [id, { state: b.state, reason: b.reason }])),
+    };
+    options.port.status(report).catch(() => {});
+  };
+  const statusTimer = setInterval(sendStatus, options.statusIntervalMs ?? 5_000);
+  statusTimer.unref();
+  sendStatus();
+
   const exportRunner = new ExportRunner({
     port: options.port,
     configuration,
@@ -232,6 +257,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   return {
     async stop() {
       stopping = true;
+      clearInterval(statusTimer);
       slotFreed?.();
       await exportRunner.stop();
       await loop;
@@ -240,12 +266,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       for (const connector of connectors.values()) await connector.close().catch(() => {});
       log(`agent ${configuration.agent} stopped`);
     },
-    status() {
-      return {
-        inFlight: [...held.values()].reduce((a, b) => a + b, 0),
-        breakers: Object.fromEntries([...breakers].map(([id, b]) => [id, b.status()])),
-      };
-    },
+    status,
     exportNow: (mode) => exportRunner.runAll(mode),
   };
 }

@@ -1,6 +1,7 @@
 import type {
   AgentConfiguration,
   AgentPort,
+  AgentStatusReport,
   ExportUpload,
   LeaseRequest,
   ReportVerdict,
@@ -54,7 +55,7 @@ export function createHttpAgentPort(options: HttpAgentPortOptions): AgentPort {
       }
       throw new AgentRequestError(`${method} ${path} answered ${response.status} (${detail})`, response.status);
     }
-    return JSON.parse(text) as T;
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   return {
@@ -69,5 +70,8 @@ export function createHttpAgentPort(options: HttpAgentPortOptions): AgentPort {
         `/exports/cookie?connection=${encodeURIComponent(connection)}&entityType=${encodeURIComponent(entityType)}`,
       ).then((r) => r.cookie),
     upload: (upload: ExportUpload) => call<UploadOutcome>('POST', '/exports', upload, 60_000),
+    status: async (report: AgentStatusReport) => {
+      await call<unknown>('POST', '/status', report);
+    },
   };
 }

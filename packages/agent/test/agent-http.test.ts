@@ -130,4 +130,16 @@ describe('remote agent over HTTP', () => {
     const timeline = await stores.ledger.byOrder(order?.id ?? '');
     expect(timeline.some((e) => e.cause.kind === 'agent' && e.cause.id === 'branch-office')).toBe(true);
   });
+
+  it("serves Prometheus metrics: orders by state, latencies, and the agents' breakers", async () => {
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('ordo_orders{connector="App",state="4"} 20');
+    expect(text).toContain('ordo_order_created_to_verified_seconds_count{connector="App"} 20');
+    expect(text).toContain('ordo_order_execution_seconds_count{connector="App"} 20');
+    expect(text).toMatch(/ordo_agent_breaker_open\{agent="branch-office",connector="App"\} 0/);
+    expect(text).toMatch(/ordo_agent_last_seen_seconds\{agent="branch-office"\} \d/);
+    expect(text).not.toMatch(/ordo_queue_depth\{connector="App"\} [1-9]/);
+  });
 });

@@ -5,6 +5,8 @@ import type { Clock } from './clock.ts';
 import { buildApp } from './http/build-app.ts';
 import { ProvisioningPipeline } from './jobs/provisioning-pipeline.ts';
 import { WorkSignal } from './jobs/work-signal.ts';
+import { AgentStatusBoard } from './observability/agent-status-board.ts';
+import { createFulfilmentMetrics } from './observability/fulfilment-metrics.ts';
 import type { Stores } from './storage/stores.ts';
 import { AppliedModelCache } from './use-cases/applied-model-cache.ts';
 import { createAgentService } from './use-cases/fulfilment/local-agent-port.ts';
@@ -38,6 +40,8 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
   const models = new AppliedModelCache(stores);
   const signal = new WorkSignal();
   const pipeline = new ProvisioningPipeline({ stores, clock, newId: randomUUID, signal, models, log });
+  const statusBoard = new AgentStatusBoard();
+  const metrics = createFulfilmentMetrics({ stores, statusBoard, now: Date.now });
   const services = new Map<string, AgentPort>();
   const agentService = (agent: string) => {
     let service = services.get(agent);
@@ -50,6 +54,8 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
           signal,
           pipeline,
           models,
+          statusBoard,
+          metrics,
           ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         },
         agent,
@@ -58,7 +64,7 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
     }
     return service;
   };
-  const app = await buildApp({ stores, agentService, logger: options.httpLogger ?? false });
+  const app = await buildApp({ stores, agentService, metrics, logger: options.httpLogger ?? false });
 
   const housekeeping = setInterval(async () => {
     try {

@@ -49,6 +49,16 @@ export interface ExportUpload {
   readonly cookie: string | null;
 }
 
+/** What an agent tells the server about itself, for dashboards and metrics. */
+export interface AgentStatusReport {
+  /** Orders leased and not yet reported. */
+  readonly inFlight: number;
+  /** Circuit breaker of each target: open means its orders wait, and why. */
+  readonly breakers: Readonly<
+    Record<string, { readonly state: 'closed' | 'open' | 'half_open'; readonly reason: string | null }>
+  >;
+}
+
 export interface UploadOutcome {
   readonly status: 'completed' | 'blocked';
   readonly message: string;
@@ -66,4 +76,6 @@ export interface AgentPort {
   /** The cookie of the last synchronized export, for the next incremental one. */
   exportCookie(connection: string, entityType: string): Promise<string | null>;
   upload(upload: ExportUpload): Promise<UploadOutcome>;
+  /** The agent's health, sent every few seconds and whenever a breaker opens or closes. */
+  status(report: AgentStatusReport): Promise<void>;
 }

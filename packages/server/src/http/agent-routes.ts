@@ -1,7 +1,7 @@
 import type { AgentPort, WorkReport } from '@ordo/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Stores } from '../storage/stores.ts';
-import { cookieQuerySchema, leaseSchema, reportsSchema, uploadSchema } from './agent-schemas.ts';
+import { cookieQuerySchema, leaseSchema, reportsSchema, statusSchema, uploadSchema } from './agent-schemas.ts';
 import { ApiProblem, parseOrThrow } from './problem.ts';
 
 export interface AgentRoutesDeps {
@@ -37,6 +37,12 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): 
     const service = await serviceOf(request);
     const body = parseOrThrow(reportsSchema, request.body, 'the reports');
     return { verdicts: await service.report(body.reports as WorkReport[]) };
+  });
+
+  app.post('/api/agent/status', async (request, reply) => {
+    const service = await serviceOf(request);
+    await service.status(parseOrThrow(statusSchema, request.body, 'the status'));
+    return reply.status(204).send();
   });
 
   app.get('/api/agent/exports/cookie', async (request) => {

@@ -65,3 +65,11 @@ export const uploadSchema = z.strictObject({
 });
 
 export const cookieQuerySchema = z.strictObject({ connection: name, entityType: name });
+
+export const statusSchema = z.strictObject({
+  inFlight: z.int().min(0).max(1_000_000),
+  breakers: z.record(
+    name,
+    z.strictObject({ state: z.enum(['closed', 'open', 'half_open']), reason: z.string().max(10_000).nullable() }),
+  ),
+});

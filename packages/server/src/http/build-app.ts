@@ -1,8 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { FulfilmentMetrics } from '../observability/fulfilment-metrics.ts';
 import { type AgentRoutesDeps, agentRoutes } from './agent-routes.ts';
 import { problemHandler } from './problem.ts';
 
 export interface AppDeps extends AgentRoutesDeps {
+  /** Served as Prometheus text at `/metrics`. */
+  readonly metrics?: Pick<FulfilmentMetrics, 'registry'>;
   /** pino options, or false for no request log (tests). */
   readonly logger?: boolean | object;
 }
@@ -30,6 +33,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
   );
   app.get('/health', async () => ({ status: 'ok' }));
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+  }
   await app.register(async (scope) => agentRoutes(scope, deps));
   return app;
 }

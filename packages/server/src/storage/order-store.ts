@@ -227,6 +227,18 @@ export class OrderStore {
     }));
   }
 
+  /** Creation time of the oldest order in a state, per connector. */
+  async oldestByConnector(state: ProvisioningState): Promise<{ connector: string; createdAt: string }[]> {
+    const rows = await this.database.db
+      .selectFrom('orders')
+      .select(['connector', (eb) => eb.fn.min<string>('created_at').as('oldest')])
+      .where('state', '=', state)
+      .groupBy('connector')
+      .orderBy('connector')
+      .execute();
+    return rows.map((r) => ({ connector: r.connector, createdAt: r.oldest }));
+  }
+
   /** Orders of a run per resource type and change type, sorted by both. */
   async countByResourceTypeAndChange(runId: string): Promise<OrderCount[]> {
     const rows = await this.database.db

@@ -25,11 +25,11 @@ export async function recordWorkReports(
   model: Model,
   agent: string,
   reports: readonly WorkReport[],
-): Promise<ReportVerdict[]> {
+): Promise<RecordedReport[]> {
   const now = deps.clock.now();
   const dispatched = await deps.stores.orders.getDispatched(reports.map((r) => r.orderId));
   const byId = new Map(dispatched.map((d) => [d.order.id, d]));
-  const verdicts: ReportVerdict[] = [];
+  const verdicts: RecordedReport[] = [];
   const moves: OrderMove[] = [];
   const moveIndex: number[] = [];
   reports.forEach((report, index) => {
@@ -39,8 +39,18 @@ export async function recordWorkReports(
       verdicts.push({ orderId: report.orderId, accepted: false, reason: refusal ?? 'unknown order' });
       return;
     }
-    verdicts.push({ orderId: report.orderId, accepted: true });
-    moves.push(moveFor(model, found, report, now));
+    const move = moveFor(model, found, report, now);
+    verdicts.push({
+      orderId: report.orderId,
+      accepted: true,
+      outcome: {
+        connector: found.order.connector,
+        to: move.to,
+        createdAt: found.order.createdAt,
+        transmittedAt: found.dispatch.transmittedAt,
+      },
+    });
+    moves.push(move);
     moveIndex.push(index);
   });
   const applied = await applyOrderMoves(deps.stores, moves, { cause: { kind: 'agent', id: agent }, now });
@@ -55,6 +65,16 @@ export async function recordWorkReports(
     }
   });
   return verdicts;
+}
+
+/** A verdict, and for an accepted report what became of the order (for metrics). */
+export interface RecordedReport extends ReportVerdict {
+  readonly outcome?: {
+    readonly connector: string;
+    readonly to: ProvisioningState;
+    readonly createdAt: string;
+    readonly transmittedAt: string | null;
+  };
 }
 
 function refuse(found: DispatchedOrder | undefined, report: WorkReport, agent: string): string | undefined {
