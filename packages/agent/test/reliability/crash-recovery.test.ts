@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ProvisioningState } from '@ordo/core';
 import { type Stores, systemClock } from '@ordo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.ts';
+import { addContainer, ldapValues, uidsIn } from '../support/directory-check.ts';
 import { writeLdapConfiguration } from '../support/ldap-configuration.ts';
 import { openLdapSite } from '../support/ldap-site.ts';
 import { type OrdoProcess, startOrdo } from '../support/ordo-process.ts';
 import { waitFor } from '../support/wait-for.ts';
-
-const run = promisify(execFile);
 
 /**
  * Crashes in the middle of a run, in real processes: `ordo serve` and `ordo agent` against a real
@@ -32,8 +29,7 @@ describe('crash recovery against OpenLDAP', () => {
 
   /** A database with the configuration applied and `count` people imported, served by `ordo serve`. */
   async function prepare(label: string, count: number) {
-    const peopleDn = `ou=${label},${slapd.baseDn}`;
-    await ldapAdd(`dn: ${peopleDn}\nobjectClass: organizationalUnit\nou: ${label}\n`);
+    const peopleDn = await addContainer(slapd, label);
     const folder = writeLdapConfiguration({
       ldapUrl: slapd.url,
       bindDn: slapd.adminDn,
@@ -75,71 +71,9 @@ describe('crash recovery against OpenLDAP', () => {
     return (await stores.orders.list({ state: ProvisioningState.Verified, limit: 100_000 })).length;
   }
 
-  /** uid values under the container, by ldapsearch. */
-  async function uidsIn(container: string): Promise<string[]> {
-    const { stdout } = await run(
-      'ldapsearch',
-      [
-        '-x',
-        '-LLL',
-        '-H',
-        slapd.url,
-        '-D',
-        slapd.adminDn,
-        '-w',
-        slapd.adminPassword,
-        '-b',
-        container,
-        '-z',
-        '0',
-        '(objectClass=inetOrgPerson)',
-        'uid',
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    return stdout
-      .split('\n')
-      .filter((line) => line.startsWith('uid: '))
-      .map((line) => line.slice(5).trim());
-  }
-
   async function staffMembers(): Promise<string[]> {
-    const { stdout } = await run(
-      'ldapsearch',
-      [
-        '-x',
-        '-LLL',
-        '-o',
-        'ldif-wrap=no',
-        '-H',
-        slapd.url,
-        '-D',
-        slapd.adminDn,
-        '-w',
-        slapd.adminPassword,
-        '-b',
-        slapd.groups.staff,
-        '-s',
-        'base',
-        'member',
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    return stdout
-      .split('\n')
-      .filter((line) => line.startsWith('member: '))
-      .map((line) => line.slice(8).trim().toLowerCase());
-  }
-
-  async function ldapAdd(ldif: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile(
-        'ldapadd',
-        ['-x', '-H', slapd.url, '-D', slapd.adminDn, '-w', slapd.adminPassword],
-        (error) => (error ? reject(error) : resolve()),
-      );
-      child.stdin?.end(ldif);
-    });
+    const members = await ldapValues(slapd, slapd.groups.staff, '(objectClass=*)', 'member', 'base');
+    return members.map((m) => m.toLowerCase());
   }
 
   function expectExactlyOnce(uids: readonly string[], count: number) {
@@ -164,7 +98,7 @@ describe('crash recovery against OpenLDAP', () => {
     expect(atKill).toBeLessThan(count);
     agent(url, db.token);
     await waitFor(`all ${count} orders verified`, async () => (await verifiedCount(db.stores)) === count, 180_000, 200);
-    const uids = await uidsIn(db.peopleDn);
+    const uids = await uidsIn(slapd, db.peopleDn);
     expectExactlyOnce(uids, count);
     // The killed agent held leases: their orders came back marked "maybe applied" and were read first.
     const expired = await db.stores.database.db
@@ -197,7 +131,7 @@ describe('crash recovery against OpenLDAP', () => {
     processes.push(second);
     await second.waitForOutput(/Ordo listens on/);
     await waitFor(`all ${count} orders verified`, async () => (await verifiedCount(db.stores)) === count, 180_000, 200);
-    expectExactlyOnce(await uidsIn(db.peopleDn), count);
+    expectExactlyOnce(await uidsIn(slapd, db.peopleDn), count);
     const orders = await db.stores.orders.list({ limit: 100_000 });
     expect(orders.filter((o) => o.changeType === 'added')).toHaveLength(count);
     await db.close();

@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ProvisioningState } from '@ordo/core';
 import { createOrdoRuntime, type OrdoRuntime, type Stores, systemClock } from '@ordo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.ts';
 import { type RunningAgent, startAgent } from '../../src/agent.ts';
+import { addContainer, uidsIn } from '../support/directory-check.ts';
 import { writeLdapConfiguration } from '../support/ldap-configuration.ts';
 import { openLdapSite } from '../support/ldap-site.ts';
 import { waitFor } from '../support/wait-for.ts';
-
-const run = promisify(execFile);
 
 /** The embedded agent against a slapd that goes away, hangs, and comes back. */
 describe('LDAP outages', () => {
@@ -25,13 +22,7 @@ describe('LDAP outages', () => {
   });
 
   async function setUp(label: string, count: number, ldapTimeoutMs: number, exportIntervalMs: number | null = null) {
-    const peopleDn = `ou=${label},${slapd.baseDn}`;
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile('ldapadd', ['-x', '-H', slapd.url, '-D', slapd.adminDn, '-w', slapd.adminPassword], (e) =>
-        e ? reject(e) : resolve(),
-      );
-      child.stdin?.end(`dn: ${peopleDn}\nobjectClass: organizationalUnit\nou: ${label}\n`);
-    });
+    const peopleDn = await addContainer(slapd, label);
     process.env.OUTAGE_LDAP_PASSWORD = slapd.adminPassword;
     const folder = writeLdapConfiguration({
       ldapUrl: slapd.url,
@@ -67,31 +58,6 @@ describe('LDAP outages', () => {
     return (await stores.orders.list({ state, limit: 100_000 })).length;
   }
 
-  async function uidsIn(container: string): Promise<string[]> {
-    const { stdout } = await run(
-      'ldapsearch',
-      [
-        '-x',
-        '-LLL',
-        '-H',
-        slapd.url,
-        '-D',
-        slapd.adminDn,
-        '-w',
-        slapd.adminPassword,
-        '-b',
-        container,
-        '(objectClass=inetOrgPerson)',
-        'uid',
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    return stdout
-      .split('\n')
-      .filter((l) => l.startsWith('uid: '))
-      .map((l) => l.slice(5));
-  }
-
   let running: { runtime: OrdoRuntime; agent: RunningAgent; close: () => Promise<void> } | undefined;
   afterAll(async () => {
     await running?.agent.stop();
@@ -122,7 +88,7 @@ describe('LDAP outages', () => {
     );
     expect(s.agent.status().breakers.Directory?.state).toBe('closed');
     expect(s.logs.some((l) => /circuit breaker open/.test(l))).toBe(true);
-    const uids = await uidsIn(s.peopleDn);
+    const uids = await uidsIn(slapd, s.peopleDn);
     expect(new Set(uids).size).toBe(total);
     expect(uids).toHaveLength(total);
     await s.agent.stop();
@@ -166,7 +132,7 @@ describe('LDAP outages', () => {
       90_000,
       100,
     );
-    const uids = await uidsIn(s.peopleDn);
+    const uids = await uidsIn(slapd, s.peopleDn);
     expect(new Set(uids).size).toBe(total);
     expect(uids).toHaveLength(total);
     await s.agent.stop();
