@@ -169,9 +169,35 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
    * is free: orders arrive in batches, one lease per batch, not one lease per finished order,
    * since each lease is a transaction on the server.
    */
+  /**
+   * A connector whose connection cannot be opened (bad settings, a secret missing on this agent)
+   * is not leased for: its orders wait in the server instead of all turning Errored, and the
+   * reason is logged and reported as an open breaker. Opening is tried again every 30 s.
+   */
+  const unopenable = new Map<string, { reason: string; retryAt: number }>();
+  const canOpen = (connectorId: string): boolean => {
+    const known = unopenable.get(connectorId);
+    if (known && now() < known.retryAt) return false;
+    const connector = configuration.connectors.find((c) => c.id === connectorId);
+    try {
+      for (const connection of connector?.connections ?? []) {
+        if (connection.kind !== 'manual' && connection.disabled !== 'fulfil') connectorFor(connection.id);
+      }
+      if (known) log(`connector ${connectorId}: opened; its orders go on`);
+      unopenable.delete(connectorId);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (known?.reason !== reason) log(`connector ${connectorId}: cannot be opened (${reason}); its orders wait`);
+      unopenable.set(connectorId, { reason, retryAt: now() + 30_000 });
+      return false;
+    }
+  };
+
   const freePlaces = (): Record<string, number> => {
     const slots: Record<string, number> = {};
     for (const connector of fulfilling) {
+      if (!canOpen(connector)) continue;
       const admits = breakers.get(connector)?.admits() ?? 'all';
       const holding = held.get(connector) ?? 0;
       if (admits === 'none') continue;
@@ -222,7 +248,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const status = (): AgentStatus => ({
     inFlight: [...held.values()].reduce((a, b) => a + b, 0),
-    breakers: Object.fromEntries([...breakers].map(([id, b]) => [id, b.status()])),
+    breakers: Object.fromEntries(
+      [...breakers].map(([id, b]) => {
+        const closedForGood = unopenable.get(id);
+        return [
+          id,
+          closedForGood
+            ? { state: 'open', reason: closedForGood.reason, openUntil: closedForGood.retryAt }
+            : b.status(),
+        ];
+      }),
+    ),
   });
   // The server shows agents' health (and /metrics their breakers) from these reports; a failed one
   // is simply sent again at the next tick.

@@ -251,4 +251,33 @@ describe('agent with the in-memory target', () => {
     expect(transmitted.filter((d) => d.dispatch.leaseOwner !== null)).toEqual([]);
     expect(await ordersIn(s, ProvisioningState.Verified)).toHaveLength(app.count('Account'));
   });
+
+  it('a connection that cannot be opened holds its orders back instead of failing them all', async () => {
+    const suffix = Math.random().toString(36).slice(2);
+    const hr = memorySystem(`hr-bad-${suffix}`);
+    for (const person of people(5)) hr.put(person);
+    const folder = writeFulfilmentConfiguration({
+      hr: { kind: 'memory', settings: { system: `hr-bad-${suffix}` } },
+      // The in-memory target needs "system": this connection cannot be opened.
+      app: { kind: 'memory', settings: { sytem: `app-bad-${suffix}` } },
+    });
+    server = await startFulfilmentServer(folder, { clock: systemClock });
+    const logs: string[] = [];
+    agent = await startAgent({
+      port: server.port,
+      exports: { enabled: true, intervalMs: null },
+      leaseWaitMs: 100,
+      log: (l) => logs.push(l),
+    });
+    const s = server;
+    await waitFor('orders generated', async () => (await ordersIn(s, ProvisioningState.Pending)).length === 5);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await ordersIn(s, ProvisioningState.Errored)).toEqual([]);
+    expect(await ordersIn(s, ProvisioningState.Pending)).toHaveLength(5);
+    expect(agent.status().breakers.App).toMatchObject({
+      state: 'open',
+      reason: expect.stringMatching(/setting "system"/),
+    });
+    expect(logs.some((l) => /connector App: cannot be opened/.test(l))).toBe(true);
+  });
 });
