@@ -7,9 +7,10 @@ export interface BackoffPolicy {
 export const defaultBackoff: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 /**
- * Exponential backoff with full jitter (a random delay up to the exponential bound), so that
- * many orders failing together against one target do not retry in lockstep. A system that says
- * when to come back (Retry-After) is obeyed when it asks for longer.
+ * Exponential backoff with "equal jitter" (half the exponential bound plus a random part of the
+ * other half), so that many orders failing together against one target do not retry in lockstep,
+ * yet none retries at once. A system that says when to come back (Retry-After) is obeyed when it
+ * asks for longer.
  */
 export function retryDelay(
   attempt: number,
