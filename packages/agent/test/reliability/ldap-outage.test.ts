@@ -8,7 +8,7 @@ import { type Slapd, startSlapd } from '../../../connectors/test/support/slapd.t
 import { type RunningAgent, startAgent } from '../../src/agent.ts';
 import { addContainer, uidsIn } from '../support/directory-check.ts';
 import { writeLdapConfiguration } from '../support/ldap-configuration.ts';
-import { openLdapSite } from '../support/ldap-site.ts';
+import { importPeople, openLdapSite } from '../support/ldap-site.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /** The embedded agent against a slapd that goes away, hangs, and comes back. */
@@ -34,12 +34,13 @@ describe('LDAP outages', () => {
       hr: { kind: 'memory', agent: 'nobody', settings: { system: 'unused' } },
       ldapTimeoutMs,
     });
-    const { stores, close } = await openLdapSite({
+    const site = await openLdapSite({
       configFolder: folder,
       databaseUrl: join(mkdtempSync(join(tmpdir(), `ordo-${label}-`)), 'ordo.sqlite'),
       staffGroupDn: slapd.groups.staff,
       people: count,
     });
+    const { stores, close } = site;
     const logs: string[] = [];
     const runtime = await createOrdoRuntime({ stores, clock: systemClock, log: (l) => logs.push(l), leaseMs: 20_000 });
     const agent = await startAgent({
@@ -51,7 +52,7 @@ describe('LDAP outages', () => {
       exports: { enabled: exportIntervalMs !== null, intervalMs: exportIntervalMs },
       log: (l) => logs.push(l),
     });
-    return { stores, runtime, agent, logs, peopleDn, close };
+    return { site, stores, runtime, agent, logs, peopleDn, close };
   }
 
   async function count(stores: Stores, state: ProvisioningState) {
@@ -98,19 +99,22 @@ describe('LDAP outages', () => {
   }, 180_000);
 
   it('a hung slapd times the writes out after they reached it: read before retrying, no duplicate, all Verified', async () => {
-    const total = 400;
-    const s = await setUp('hung', total, 1_000, 2_000);
+    const first = 20;
+    const total = 80;
+    const s = await setUp('hung', first, 1_000, 2_000);
     running = s;
-    void s.runtime.pipeline.request();
-    // Writes are flowing on bound connections; hang the server under them. The agent times out
-    // while slapd holds requests it will apply on resuming, so the retries find them applied.
+    await s.runtime.pipeline.request();
     await waitFor(
-      'some orders verified',
-      async () => (await count(s.stores, ProvisioningState.Verified)) >= 20,
+      `the first ${first} verified`,
+      async () => (await count(s.stores, ProvisioningState.Verified)) === first,
       60_000,
-      5,
     );
+    // The agent's connections are bound now. Hang the server, then hand out more creations: each
+    // add reaches a server that does not answer, the agent times out, and slapd applies the adds
+    // when it resumes, so the retries must find them there instead of adding them again.
     slapd.pause();
+    await importPeople(s.site, total - first, first);
+    void s.runtime.pipeline.request();
     await waitFor(
       'writes to time out',
       async () => {

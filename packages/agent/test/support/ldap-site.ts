@@ -39,15 +39,24 @@ export async function openLdapSite(options: {
     id: 'test',
   });
   const { model } = await loadAppliedModel(stores);
-  const linkTargets = (entityType: string, property: string) => {
-    const p = model.entityTypes[entityType]?.properties[property];
-    return p?.kind === 'navigation' ? p.target : null;
-  };
   await importResources(
     { stores },
     [{ entityType: 'LdapGroup', key: options.staffGroupDn, values: { cn: 'staff' } }],
-    linkTargets,
+    linkTargetsOf(model),
   );
-  if (options.people) await importResources({ stores }, personRecords(options.people), linkTargets);
-  return { database, stores, model, close: () => database.close() };
+  const site = { database, stores, model, close: () => database.close() };
+  if (options.people) await importPeople(site, options.people);
+  return site;
+}
+
+/** People `offset` to `offset + count - 1`, as an HR synchronization brings them (marked dirty). */
+export async function importPeople(site: Pick<LdapSite, 'stores' | 'model'>, count: number, offset = 0): Promise<void> {
+  await importResources({ stores: site.stores }, personRecords(count, offset), linkTargetsOf(site.model));
+}
+
+function linkTargetsOf(model: Model) {
+  return (entityType: string, property: string) => {
+    const p = model.entityTypes[entityType]?.properties[property];
+    return p?.kind === 'navigation' ? p.target : null;
+  };
 }
