@@ -16,6 +16,7 @@ import {
   type Stores,
   WorkSignal,
 } from '@ordo/server';
+import { yamlSettings } from './yaml-settings.ts';
 
 /** Where the test configuration's connectors point: connection kind and settings per connector. */
 export interface FixtureConnections {
@@ -39,10 +40,6 @@ export interface FixtureConnections {
  */
 export function writeFulfilmentConfiguration(connections: FixtureConnections): string {
   const folder = mkdtempSync(join(tmpdir(), 'ordo-fulfilment-config-'));
-  const settings = (s: Record<string, string | number | boolean>) =>
-    Object.entries(s)
-      .map(([k, v]) => `          ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-      .join('\n');
   writeFileSync(
     join(folder, 'ordo.yaml'),
     `entityTypes:
@@ -84,7 +81,7 @@ connectors:
         kind: ${connections.hr.kind}
         disabled: fulfil
         settings:
-${settings(connections.hr.settings)}
+${yamlSettings(connections.hr.settings)}
   App:
     agent: ${connections.agent ?? 'local'}
     entityTypes: [Account, Group]
@@ -92,7 +89,7 @@ ${settings(connections.hr.settings)}
       AppTarget:
         kind: ${connections.app.kind}
         settings:
-${settings(connections.app.settings)}
+${yamlSettings(connections.app.settings)}
   Facilities:
     entityTypes: [Badge]
     connections:

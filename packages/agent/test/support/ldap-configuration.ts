@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { yamlSettings } from './yaml-settings.ts';
 
 export interface LdapConfigurationOptions {
   readonly ldapUrl: string;
@@ -26,9 +27,6 @@ export interface LdapConfigurationOptions {
  */
 export function writeLdapConfiguration(options: LdapConfigurationOptions): string {
   const folder = mkdtempSync(join(tmpdir(), 'ordo-ldap-config-'));
-  const hrSettings = Object.entries(options.hr.settings)
-    .map(([k, v]) => `          ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-    .join('\n');
   const off = '{ maxInsertPercent: 0, maxUpdatePercent: 0, maxDeletePercent: 0 }';
   writeFileSync(
     join(folder, 'ordo.yaml'),
@@ -71,7 +69,7 @@ connectors:
         kind: ${options.hr.kind}
         disabled: fulfil
         settings:
-${hrSettings}
+${yamlSettings(options.hr.settings)}
   Directory:
     agent: ${options.directoryAgent}
     entityTypes: [LdapAccount, LdapGroup]
