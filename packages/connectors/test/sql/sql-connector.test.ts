@@ -379,28 +379,14 @@ function describeSqlSpecifics(backend: SqlBackend): void {
 }
 
 describe('SQL connector on PostgreSQL: failures of a live server', () => {
-  const backend = backendNamed('postgres');
-  const run = reachable.get('postgres') === true;
-  let fixture: SqlFixture;
-  const opened: Connector[] = [];
-  beforeAll(async () => {
-    if (run) fixture = await backend.createFixture();
-  });
-  afterAll(async () => {
-    for (const connector of opened) await connector.close();
-    await fixture?.close();
-  });
-  const open = (settings: Record<string, string | number | boolean | null>) => {
-    const connector = connect(fixture, settings);
-    opened.push(connector);
-    return connector;
-  };
+  const live = liveServer('postgres');
+  const run = live.run;
 
   it.skipIf(!run)('maps a lock timeout to throttled, retryable, not applied', async () => {
-    const c = open({ url: 'postgres://postgres@127.0.0.1:5432/postgres?options=-c%20lock_timeout%3D300' });
+    const c = live.open({ url: 'postgres://postgres@127.0.0.1:5432/postgres?options=-c%20lock_timeout%3D300' });
     const key = unique('locked');
     await c.fulfil({ kind: 'create', entityType: 'Account', key, values: accountValues(key), links: {} });
-    const locker = await lockRow(fixture, key);
+    const locker = await lockRow(live.fixture, key);
     try {
       const error = await failure(c.fulfil(update(key, { title: 'blocked' })));
       expect(error).toMatchObject({ kind: 'throttled', retryable: true, applied: 'no' });
@@ -410,20 +396,20 @@ describe('SQL connector on PostgreSQL: failures of a live server', () => {
   });
 
   it.skipIf(!run)('maps a connection killed during a write to unreachable, maybe applied', async () => {
-    const c = open({});
+    const c = live.open({});
     const key = unique('killed');
     await c.fulfil({ kind: 'create', entityType: 'Account', key, values: accountValues(key), links: {} });
-    const locker = await lockRow(fixture, key);
+    const locker = await lockRow(live.fixture, key);
     try {
       const pending = failure(c.fulfil(update(key, { title: 'cut off' })));
       const pid = await waitFor(async () => {
-        const [row] = await fixture.query(
+        const [row] = await live.fixture.query(
           `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like ?`,
-          [`%${fixture.tables.users.split('.')[0]}%`],
+          [`%${live.fixture.tables.users.split('.')[0]}%`],
         );
         return row?.pid;
       });
-      await fixture.query('select pg_terminate_backend(?)', [pid]);
+      await live.fixture.query('select pg_terminate_backend(?)', [pid]);
       expect(await pending).toMatchObject({ kind: 'unreachable', retryable: true, applied: 'maybe' });
     } finally {
       await locker.release();
@@ -434,22 +420,60 @@ describe('SQL connector on PostgreSQL: failures of a live server', () => {
 
   it.skipIf(!run)('maps a missing privilege to permission', async () => {
     const role = `ordo_ro_${uniqueSuffix()}`;
-    await fixture.query(`create role ${role} login`);
+    await live.fixture.query(`create role ${role} login`);
     try {
-      const c = open({ url: `postgres://${role}@127.0.0.1:5432/postgres`, password: 'not-needed-with-trust' });
+      const c = live.open({ url: `postgres://${role}@127.0.0.1:5432/postgres`, password: 'not-needed-with-trust' });
       const error = await failure(c.read({ entityType: 'Account', key: 'x', properties: ['mail'] }));
       expect(error).toMatchObject({ kind: 'permission', retryable: false });
       await c.close();
     } finally {
-      await fixture.query(`drop role ${role}`);
+      await live.fixture.query(`drop role ${role}`);
     }
   });
 });
 
 describe('SQL connector on MariaDB: failures of a live server', () => {
-  const backend = backendNamed('mariadb');
-  const run = reachable.get('mariadb') === true;
-  let fixture: SqlFixture;
+  const live = liveServer('mariadb');
+  const run = live.run;
+
+  it.skipIf(!run)('maps a wrong password to permission, without echoing it', async () => {
+    const password = `Wr0ng-${uniqueSuffix()}`;
+    const error = await failure(live.open({ password }).testConnection());
+    expect(error).toMatchObject({ kind: 'permission', retryable: false, applied: 'no' });
+    expect(error.message).not.toContain(password);
+  });
+
+  it.skipIf(!run)('maps a connection killed during a write to unreachable, maybe applied', async () => {
+    const c = live.open({});
+    const key = unique('killed');
+    await c.fulfil({ kind: 'create', entityType: 'Account', key, values: accountValues(key), links: {} });
+    const locker = await lockRow(live.fixture, key);
+    try {
+      const pending = failure(c.fulfil(update(key, { title: 'cut off' })));
+      const id = await waitFor(async () => {
+        const [row] = await live.fixture.query(
+          `select id from information_schema.processlist where info like ? and info like '%for update%' and id <> connection_id()`,
+          [`%${live.fixture.tables.users}%`],
+        );
+        return row?.id;
+      }, locker.id);
+      await live.fixture.query(`kill ${Number(id)}`);
+      expect(await pending).toMatchObject({ kind: 'unreachable', retryable: true, applied: 'maybe' });
+    } finally {
+      await locker.release();
+    }
+    expect((await c.fulfil(update(key, { title: 'again' }))).changed).toBe(true);
+  });
+});
+
+/**
+ * One backend's live server for the failure tests: its fixture, created once if the server is
+ * reachable, and the connectors the tests open, all closed after the suite.
+ */
+function liveServer(name: string) {
+  const backend = backendNamed(name);
+  const run = reachable.get(name) === true;
+  let fixture: SqlFixture | undefined;
   const opened: Connector[] = [];
   beforeAll(async () => {
     if (run) fixture = await backend.createFixture();
@@ -458,41 +482,19 @@ describe('SQL connector on MariaDB: failures of a live server', () => {
     for (const connector of opened) await connector.close();
     await fixture?.close();
   });
-  const open = (settings: Record<string, string | number | boolean | null>) => {
-    const connector = connect(fixture, settings);
-    opened.push(connector);
-    return connector;
+  return {
+    run,
+    get fixture(): SqlFixture {
+      if (!fixture) throw new Error(`no live ${name} server`);
+      return fixture;
+    },
+    open(settings: Record<string, string | number | boolean | null>): Connector {
+      const connector = connect(this.fixture, settings);
+      opened.push(connector);
+      return connector;
+    },
   };
-
-  it.skipIf(!run)('maps a wrong password to permission, without echoing it', async () => {
-    const password = `Wr0ng-${uniqueSuffix()}`;
-    const error = await failure(open({ password }).testConnection());
-    expect(error).toMatchObject({ kind: 'permission', retryable: false, applied: 'no' });
-    expect(error.message).not.toContain(password);
-  });
-
-  it.skipIf(!run)('maps a connection killed during a write to unreachable, maybe applied', async () => {
-    const c = open({});
-    const key = unique('killed');
-    await c.fulfil({ kind: 'create', entityType: 'Account', key, values: accountValues(key), links: {} });
-    const locker = await lockRow(fixture, key);
-    try {
-      const pending = failure(c.fulfil(update(key, { title: 'cut off' })));
-      const id = await waitFor(async () => {
-        const [row] = await fixture.query(
-          `select id from information_schema.processlist where info like ? and info like '%for update%' and id <> connection_id()`,
-          [`%${fixture.tables.users}%`],
-        );
-        return row?.id;
-      }, locker.id);
-      await fixture.query(`kill ${Number(id)}`);
-      expect(await pending).toMatchObject({ kind: 'unreachable', retryable: true, applied: 'maybe' });
-    } finally {
-      await locker.release();
-    }
-    expect((await c.fulfil(update(key, { title: 'again' }))).changed).toBe(true);
-  });
-});
+}
 
 /** Holds a row lock from a separate raw connection of the fixture's server, until released. */
 async function lockRow(fixture: SqlFixture, key: string): Promise<{ id?: unknown; release(): Promise<void> }> {
