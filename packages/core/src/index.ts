@@ -12,4 +12,5 @@ export * from './lifecycle/workflow-lifecycle.ts';
 export type * from './model.ts';
 export * from './orders.ts';
 export type * from './resources.ts';
+export * from './security/index.ts';
 export * from './states.ts';

@@ -251,4 +251,15 @@ export interface Profile {
   readonly displayName: string;
   /** Usercube-style permission paths, e.g. `/Custom/ProvisioningPolicy/ReviewProvisioning/Person`. */
   readonly permissions: readonly string[];
+  /** Whose identities the profile's permissions reach (Usercube's responsibility scope). */
+  readonly scope: ProfileScope;
 }
+
+/**
+ * `all`: every identity; `self`: the holder's own identity; `managed`: their own and those whose
+ * `managerProperty` (a navigation of the identity entity type) points at the holder's identity.
+ */
+export type ProfileScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'self' }
+  | { readonly kind: 'managed'; readonly managerProperty: string };

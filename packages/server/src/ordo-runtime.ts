@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentPort } from '@ordo/core';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from './clock.ts';
+import type { RouteEntry } from './http/access-control.ts';
 import { buildApp } from './http/build-app.ts';
 import { ProvisioningPipeline } from './jobs/provisioning-pipeline.ts';
 import { WorkSignal } from './jobs/work-signal.ts';
@@ -20,12 +21,16 @@ export interface OrdoRuntimeOptions {
   /** How often the watchdog and the pipeline's safety run go (the events do the rest). */
   readonly housekeepingMs?: number;
   readonly httpLogger?: boolean;
+  /** Session cookies get the Secure flag: set it when Ordo is served over HTTPS. */
+  readonly secureCookies?: boolean;
 }
 
 export interface OrdoRuntime {
   readonly pipeline: ProvisioningPipeline;
   readonly models: AppliedModelCache;
   readonly app: FastifyInstance;
+  /** Every HTTP route with its access rule. */
+  readonly routes: readonly RouteEntry[];
   /** The agent service of one agent, for the embedded agent (the HTTP routes use the same). */
   agentService(agent: string): AgentPort;
   close(): Promise<void>;
@@ -64,7 +69,20 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
     }
     return service;
   };
-  const app = await buildApp({ stores, agentService, metrics, logger: options.httpLogger ?? false });
+  const { app, routes } = await buildApp({
+    stores,
+    clock,
+    newId: randomUUID,
+    models,
+    pipeline,
+    signal,
+    agentService,
+    statusBoard,
+    metrics,
+    log,
+    secureCookies: options.secureCookies ?? false,
+    logger: options.httpLogger ?? false,
+  });
 
   const housekeeping = setInterval(async () => {
     try {
@@ -83,6 +101,7 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
     pipeline,
     models,
     app,
+    routes,
     agentService,
     async close() {
       clearInterval(housekeeping);

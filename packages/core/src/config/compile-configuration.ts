@@ -744,7 +744,11 @@ class ModelCompiler {
   #profiles(): Record<string, Profile> {
     const result: Record<string, Profile> = {};
     for (const { id, value } of this.sections.profiles.values()) {
-      result[id] = { id, displayName: value.displayName ?? id, permissions: [...value.permissions] };
+      const scope: Profile['scope'] =
+        value.scope === 'managed'
+          ? { kind: 'managed', managerProperty: value.managerProperty ?? 'manager' }
+          : { kind: value.scope ?? 'all' };
+      result[id] = { id, displayName: value.displayName ?? id, permissions: [...value.permissions], scope };
     }
     return result;
   }

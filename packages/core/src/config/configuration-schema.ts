@@ -216,6 +216,13 @@ export const compositeRoleSchema = z.strictObject({
 export const profileSchema = z.strictObject({
   displayName: z.string().optional(),
   permissions: z.array(z.string().regex(/^\/\S+$/, 'a permission path starts with "/" and has no spaces')),
+  scope: z
+    .enum(['all', 'self', 'managed'])
+    .optional()
+    .describe('whose identities the permissions reach: all (default), self, or managed (self and their reports)'),
+  managerProperty: reference
+    .optional()
+    .describe('with scope managed: the navigation of the identity pointing at its manager (default manager)'),
 });
 
 /** One schema per top-level section; each section maps ids to items. */

@@ -1,6 +1,7 @@
 import type { AgentPort, WorkReport } from '@ordo/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Stores } from '../storage/stores.ts';
+import { agentAccess } from './access-control.ts';
 import { cookieQuerySchema, leaseSchema, reportsSchema, statusSchema, uploadSchema } from './agent-schemas.ts';
 import { ApiProblem, parseOrThrow } from './problem.ts';
 
@@ -25,35 +26,51 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): 
     return deps.agentService(agent);
   };
 
-  app.get('/api/agent/configuration', async (request) => (await serviceOf(request)).configuration());
+  app.get(
+    '/api/agent/configuration',
+    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    async (request) => (await serviceOf(request)).configuration(),
+  );
 
-  app.post('/api/agent/lease', async (request) => {
+  app.post('/api/agent/lease', { config: { access: agentAccess }, schema: { tags: ['agent'] } }, async (request) => {
     const service = await serviceOf(request);
     const body = parseOrThrow(leaseSchema, request.body, 'the lease request');
     return { items: await service.lease(body) };
   });
 
-  app.post('/api/agent/reports', async (request) => {
+  app.post('/api/agent/reports', { config: { access: agentAccess }, schema: { tags: ['agent'] } }, async (request) => {
     const service = await serviceOf(request);
     const body = parseOrThrow(reportsSchema, request.body, 'the reports');
     return { verdicts: await service.report(body.reports as WorkReport[]) };
   });
 
-  app.post('/api/agent/status', async (request, reply) => {
-    const service = await serviceOf(request);
-    await service.status(parseOrThrow(statusSchema, request.body, 'the status'));
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/agent/status',
+    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    async (request, reply) => {
+      const service = await serviceOf(request);
+      await service.status(parseOrThrow(statusSchema, request.body, 'the status'));
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/agent/exports/cookie', async (request) => {
-    const service = await serviceOf(request);
-    const query = parseOrThrow(cookieQuerySchema, request.query, 'the query');
-    return { cookie: await service.exportCookie(query.connection, query.entityType) };
-  });
+  app.get(
+    '/api/agent/exports/cookie',
+    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    async (request) => {
+      const service = await serviceOf(request);
+      const query = parseOrThrow(cookieQuerySchema, request.query, 'the query');
+      return { cookie: await service.exportCookie(query.connection, query.entityType) };
+    },
+  );
 
-  app.post('/api/agent/exports', { bodyLimit: 512 * 1024 * 1024 }, async (request) => {
-    const service = await serviceOf(request);
-    const body = parseOrThrow(uploadSchema, request.body, 'the export');
-    return service.upload(body);
-  });
+  app.post(
+    '/api/agent/exports',
+    { bodyLimit: 512 * 1024 * 1024, config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    async (request) => {
+      const service = await serviceOf(request);
+      const body = parseOrThrow(uploadSchema, request.body, 'the export');
+      return service.upload(body);
+    },
+  );
 }

@@ -1,24 +1,37 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { FulfilmentMetrics } from '../observability/fulfilment-metrics.ts';
-import { type AgentRoutesDeps, agentRoutes } from './agent-routes.ts';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installAccessControl, needs, publicAccess, type RouteEntry } from './access-control.ts';
+import { agentRoutes } from './agent-routes.ts';
+import type { ApiDeps } from './api-deps.ts';
 import { problemHandler } from './problem.ts';
+import { apiRouteModules } from './routes/index.ts';
 
-export interface AppDeps extends AgentRoutesDeps {
-  /** Served as Prometheus text at `/metrics`. */
-  readonly metrics?: Pick<FulfilmentMetrics, 'registry'>;
-  /** pino options, or false for no request log (tests). */
-  readonly logger?: boolean | object;
+export type AppDeps = ApiDeps;
+
+export interface OrdoApp {
+  readonly app: FastifyInstance;
+  /** Every route with its access rule, as registered (the authorization matrix walks it). */
+  readonly routes: readonly RouteEntry[];
 }
 
 /** Builds the HTTP app without listening (house rule 8): tests use `inject`, `main` listens. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<OrdoApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    // Secrets never reach logs: the agent's bearer token is redacted from request logs.
+    // Secrets never reach logs: bearer tokens, session cookies and CSRF tokens are redacted.
     ...(deps.logger
-      ? { logger: { redact: ['req.headers.authorization'], ...(typeof deps.logger === 'object' ? deps.logger : {}) } }
+      ? {
+          logger: {
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+            ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          },
+        }
       : {}),
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemHandler);
   app.setNotFoundHandler((request, reply) =>
     reply
@@ -32,13 +45,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         detail: `no route ${request.method} ${request.url.split('?')[0]}`,
       }),
   );
-  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Ordo API',
+        version: '1',
+        description:
+          'Identity provisioning engine. People sign in with POST /api/session (cookie + x-csrf-token header on changes); programs send an API token as a bearer token. Errors are RFC 9457 problem+json with a stable code.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ordo_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  const routes = installAccessControl(app, deps);
+
+  app.get('/health', { config: { access: publicAccess }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
   const metrics = deps.metrics;
   if (metrics) {
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    app.get(
+      '/metrics',
+      { config: { access: needs('/Monitoring/Metrics/Query') }, schema: { hide: true } },
+      async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
   }
   await app.register(async (scope) => agentRoutes(scope, deps));
-  return app;
+  for (const module of apiRouteModules) await app.register(async (scope) => module(scope, deps));
+  await app.ready();
+  return { app, routes };
 }

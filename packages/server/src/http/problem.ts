@@ -1,5 +1,16 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { UseCaseError, type UseCaseErrorKind } from '../use-cases/use-case-error.ts';
+
+const statusOfKind: Record<UseCaseErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  throttled: 429,
+  unavailable: 503,
+};
 
 /** An error the API answers with, as RFC 9457 problem+json with a stable code. */
 export class ApiProblem extends Error {
@@ -42,6 +53,22 @@ export function problemHandler(
   if (error instanceof ApiProblem) {
     ({ status, code, errors } = error);
     detail = error.message;
+  } else if (error instanceof UseCaseError) {
+    status = statusOfKind[error.kind];
+    code = error.code;
+    detail = error.message;
+    errors = error.extra.errors;
+    if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
+  } else if ('validation' in error && Array.isArray(error.validation)) {
+    // A route schema refused the request: every bad field, with where it is.
+    const where = 'validationContext' in error ? String(error.validationContext) : 'request';
+    status = 400;
+    code = 'VALIDATION_FAILED';
+    errors = error.validation.slice(0, 100).map((issue: { instancePath?: string; message?: string }) => ({
+      path: `${where}${(issue.instancePath ?? '').replaceAll('/', '.')}`,
+      message: issue.message ?? 'invalid',
+    }));
+    detail = `the ${where} is not valid: ${errors.length} problem(s)`;
   } else if (
     'code' in error &&
     typeof error.code === 'string' &&

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, type MigrationResultSet, Migrat
 import type { Database } from './database.ts';
 import { initialMigration } from './migrations/0001-initial.ts';
 import { fulfilmentMigration } from './migrations/0002-fulfilment.ts';
+import { apiMigration } from './migrations/0003-api.ts';
 import { StorageError } from './storage-error.ts';
 
 /**
@@ -15,6 +16,7 @@ export class OrdoMigrationProvider implements MigrationProvider {
     return {
       '0001_initial': initialMigration(this.database.dialect),
       '0002_fulfilment': fulfilmentMigration(this.database.dialect),
+      '0003_api': apiMigration(this.database.dialect),
     };
   }
 }

@@ -20,6 +20,18 @@ export interface StorageSchema {
   sync_states: SyncStatesTable;
   sync_runs: SyncRunsTable;
   agent_tokens: AgentTokensTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
+  requests: RequestsTable;
+  request_decisions: RequestDecisionsTable;
+  jobs: JobsTable;
+  job_logs: JobLogsTable;
+  job_schedules: JobSchedulesTable;
+  job_locks: JobLocksTable;
+  audit_log: AuditLogTable;
+  notifications: NotificationsTable;
 }
 
 export interface ConfigVersionsTable {
@@ -208,4 +220,183 @@ export interface AgentTokensTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+}
+
+/** People (and programs, through their API tokens) who use the API. */
+export interface AccountsTable {
+  id: string;
+  login: string;
+  display_name: string;
+  email: string | null;
+  /** argon2id PHC string; null for accounts that sign in only through OIDC. */
+  password_hash: string | null;
+  /** The identity (resource id) this person is, for `self` and `managed` scopes. */
+  identity_id: string | null;
+  /** JSON array of profile ids of the applied configuration. */
+  profiles: string;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  disabled: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's random value: a stolen database does not yield live sessions. */
+  id_hash: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  /** password | oidc */
+  via: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  account_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Failed sign-ins per key (login, or client address), for the login rate limit. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+/** A manual request ("Modify Permissions") and where its approval stands. */
+export interface RequestsTable {
+  id: string;
+  owner_id: string;
+  /** single_role | composite_role | resource_type */
+  item_kind: string;
+  item_id: string;
+  assignment_id: string;
+  /** add | remove */
+  action: string;
+  requested_by: string;
+  requested_at: string;
+  comment: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  /** Approval steps this request needs (0–3). */
+  steps: number;
+  /** Steps approved so far. */
+  approvals: Generated<number>;
+  /** pending | approved | declined | cancelled */
+  status: string;
+  decided_at: string | null;
+  /** approve | decline: what happens on its own at `auto_decide_at`. */
+  auto_decision: string | null;
+  auto_decide_at: string | null;
+  /** Bumped at every decision: decisions are compare-and-set on it. */
+  version: Generated<number>;
+}
+
+export interface RequestDecisionsTable {
+  id: Generated<number | string>;
+  request_id: string;
+  step: number;
+  /** approved | declined | auto_approved | auto_declined */
+  decision: string;
+  decided_by: string;
+  decided_at: string;
+  comment: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  /** complete | incremental | task */
+  kind: string;
+  /** export | synchronize | compute | generate | fulfil, for kind task. */
+  task: string | null;
+  connector: string | null;
+  /** running | completed | failed | blocked | interrupted */
+  status: string;
+  requested_by: string;
+  schedule_id: string | null;
+  /** The server process running it. */
+  node: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+  /** JSON: { step, done, total }. */
+  progress: string | null;
+  /** JSON summary of what it did. */
+  result: string | null;
+  error: string | null;
+}
+
+export interface JobLogsTable {
+  id: Generated<number | string>;
+  job_id: string;
+  at: string;
+  /** info | warn | error */
+  level: string;
+  message: string;
+}
+
+export interface JobSchedulesTable {
+  id: string;
+  name: string;
+  cron: string;
+  kind: string;
+  task: string | null;
+  connector: string | null;
+  enabled: number;
+  next_run_at: string | null;
+  last_run_at: string | null;
+  last_job_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** One running job per scope (a connector, or `all`), across every server process. */
+export interface JobLocksTable {
+  scope: string;
+  job_id: string;
+  node: string;
+  /** Renewed by the running job's heartbeat; a crashed node's lock lapses. */
+  expires_at: string;
+}
+
+/** Append-only: who did what, when, to what, with before and after. */
+export interface AuditLogTable {
+  id: Generated<number | string>;
+  at: string;
+  /** `account:<login>`, `token:<name>`, `agent:<name>` or `system`. */
+  actor: string;
+  /** Stable code, e.g. `request.approved`, `order.unblocked`. */
+  action: string;
+  target_kind: string;
+  target_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  detail: string | null;
+}
+
+/** The notification outbox: written in the transaction of what it announces, sent afterwards. */
+export interface NotificationsTable {
+  id: string;
+  created_at: string;
+  kind: string;
+  /** Account login. */
+  recipient: string;
+  subject: string;
+  body: string;
+  /** pending | sent | failed */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  sent_at: string | null;
+  last_error: string | null;
 }

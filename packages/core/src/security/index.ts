@@ -1,0 +1,2 @@
+export * from './identity-scope.ts';
+export * from './permissions.ts';

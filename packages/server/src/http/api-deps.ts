@@ -1,0 +1,33 @@
+import type { AgentPort } from '@ordo/core';
+import type { Clock } from '../clock.ts';
+import type { ProvisioningPipeline } from '../jobs/provisioning-pipeline.ts';
+import type { WorkSignal } from '../jobs/work-signal.ts';
+import type { AgentStatusBoard } from '../observability/agent-status-board.ts';
+import type { FulfilmentMetrics } from '../observability/fulfilment-metrics.ts';
+import type { Stores } from '../storage/stores.ts';
+import type { AppliedModelCache } from '../use-cases/applied-model-cache.ts';
+
+/**
+ * Everything the HTTP API may hand to its use cases. Each route module picks what it needs and
+ * passes each use case only its own part (house rule 3).
+ */
+export interface ApiDeps {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly models: AppliedModelCache;
+  /** Recomputes dirty identities and hands their orders off (after approvals, reviews, decisions). */
+  readonly pipeline: Pick<ProvisioningPipeline, 'request'>;
+  /** Wakes agents waiting for work (after unblocking orders). */
+  readonly signal: Pick<WorkSignal, 'notify'>;
+  /** The agent service of one agent: only that agent's connectors are reachable through it. */
+  readonly agentService: (agent: string) => AgentPort;
+  readonly statusBoard?: AgentStatusBoard;
+  /** Served as Prometheus text at `/metrics`. */
+  readonly metrics?: Pick<FulfilmentMetrics, 'registry'>;
+  readonly log: (line: string) => void;
+  /** Cookies get the Secure flag (set behind HTTPS; off for plain-HTTP loopback). */
+  readonly secureCookies?: boolean;
+  /** pino options, or false for no request log (tests). */
+  readonly logger?: boolean | object;
+}
