@@ -284,6 +284,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     now,
   });
   if (options.exports?.enabled) exportRunner.start();
+  else exportRunner.startServingRequests();
 
   const loop = leaseLoop();
   log(

@@ -21,6 +21,11 @@ export class ExportRunner {
   private stopWatching: (() => void)[] = [];
   private stopped = false;
   private readonly lastComplete = new Map<string, number>();
+  /** Targets a job asked for: their next export is uploaded even when nothing changed. */
+  private readonly forced = new Set<string>();
+  /** Export requests already served, by job id and connector. */
+  private readonly served = new Set<string>();
+  private requestTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: {
@@ -35,6 +40,8 @@ export class ExportRunner {
        */
       completeEveryMs: number | null;
       now: () => number;
+      /** How often to ask the server for exports that running jobs wait for (default 2 s; 0 = never). */
+      requestPollMs?: number;
     },
   ) {
     this.targets = deps.configuration.connectors.flatMap((connector) =>
@@ -52,6 +59,7 @@ export class ExportRunner {
 
   start(): void {
     void this.runAll('incremental');
+    this.startServingRequests();
     if (this.deps.intervalMs) this.timer = setInterval(() => void this.runAll('incremental'), this.deps.intervalMs);
     for (const connection of new Set(this.targets.map((t) => t.connection))) {
       const connector = this.tryConnector(connection);
@@ -65,11 +73,46 @@ export class ExportRunner {
     }
   }
 
+  /** Polls for the exports running jobs wait for (also when the agent exports on no interval). */
+  startServingRequests(): void {
+    const requestPollMs = this.deps.requestPollMs ?? 2_000;
+    if (this.requestTimer || requestPollMs <= 0 || !this.deps.port.exportRequests) return;
+    this.requestTimer = setInterval(() => void this.serveExportRequests(), requestPollMs);
+    this.requestTimer.unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.requestTimer) clearInterval(this.requestTimer);
     for (const stop of this.stopWatching) stop();
     await Promise.allSettled([...this.busy.values()]);
+  }
+
+  /**
+   * Runs the exports running jobs wait for: every target of each requested connector, uploaded
+   * even when nothing changed so that the job sees its export done. Each request is served once.
+   */
+  async serveExportRequests(): Promise<void> {
+    let requests: Awaited<ReturnType<NonNullable<AgentPort['exportRequests']>>>;
+    try {
+      requests = (await this.deps.port.exportRequests?.()) ?? [];
+    } catch (error) {
+      this.deps.log(`cannot fetch export requests: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const runs: Promise<void>[] = [];
+    for (const request of requests) {
+      const key = `${request.jobId}\u0000${request.since}\u0000${request.connector}`;
+      if (this.served.has(key)) continue;
+      this.served.add(key);
+      this.deps.log(`job ${request.jobId} asks for a ${request.mode} export of ${request.connector}`);
+      for (const target of this.targets.filter((t) => t.connector === request.connector)) {
+        this.forced.add(`${target.connection}\u0000${target.entityType}`);
+        runs.push(this.run(target, request.mode));
+      }
+    }
+    await Promise.all(runs);
   }
 
   async runAll(mode: 'complete' | 'incremental'): Promise<void> {
@@ -108,6 +151,7 @@ export class ExportRunner {
     const every = this.deps.completeEveryMs;
     const last = this.lastComplete.get(id);
     const mode = every !== null && last !== undefined && this.deps.now() - last >= every ? 'complete' : requested;
+    const forced = this.forced.delete(id);
     const connector = this.tryConnector(target.connection);
     if (!connector || !connector.capabilities.entityTypes.includes(target.entityType)) return;
     if (!connector.capabilities.completeExport && !connector.capabilities.incrementalExport) return;
@@ -127,6 +171,7 @@ export class ExportRunner {
       // The clock of the complete backstop starts with the first export of the target.
       if (outcome.mode === 'complete' || !this.lastComplete.has(id)) this.lastComplete.set(id, this.deps.now());
       if (
+        !forced &&
         outcome.mode === 'incremental' &&
         objects.length === 0 &&
         deletedKeys.length === 0 &&

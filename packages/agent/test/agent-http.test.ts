@@ -25,6 +25,7 @@ describe('remote agent over HTTP', () => {
   let agent: RunningAgent;
   let url: string;
   let token: string;
+  let metricsToken: string;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
@@ -41,11 +42,27 @@ describe('remote agent over HTTP', () => {
     await migrateToLatest(database);
     stores = createStores(database);
     token = `t-${suffix}`;
+    metricsToken = `pat-${suffix}`;
     await stores.agentTokens.create({ id: 'tok1', agent: 'branch-office', token, at: systemClock.now() });
     await stores.agentTokens.create({
       id: 'tok2',
       agent: 'elsewhere',
       token: `other-${suffix}`,
+      at: systemClock.now(),
+    });
+    // Prometheus scrapes with the API token of an account holding the metrics permission.
+    await stores.accounts.create({
+      id: 'a1',
+      login: 'prometheus',
+      displayName: 'Prometheus',
+      profiles: ['Monitoring'],
+      at: systemClock.now(),
+    });
+    await stores.apiTokens.create({
+      id: 'pat1',
+      accountId: 'a1',
+      name: 'scrape',
+      token: metricsToken,
       at: systemClock.now(),
     });
     runtime = await createOrdoRuntime({ stores, clock: systemClock, log: () => {} });
@@ -132,7 +149,8 @@ describe('remote agent over HTTP', () => {
   });
 
   it("serves Prometheus metrics: orders by state, latencies, and the agents' breakers", async () => {
-    const response = await fetch(`${url}/metrics`);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain('ordo_orders{connector="App",state="4"} 20');

@@ -89,6 +89,8 @@ describe('LDAP outages', () => {
     );
     expect(s.agent.status().breakers.Directory?.state).toBe('closed');
     expect(s.logs.some((l) => /circuit breaker open/.test(l))).toBe(true);
+    // Failures are logged with their reasons, never with the bind password the agent resolved.
+    expect(s.logs.join('\n')).not.toContain(slapd.adminPassword);
     const uids = await uidsIn(slapd, s.peopleDn);
     expect(new Set(uids).size).toBe(total);
     expect(uids).toHaveLength(total);

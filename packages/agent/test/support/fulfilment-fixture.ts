@@ -97,6 +97,10 @@ ${yamlSettings(connections.app.settings)}
         kind: manual
         settings: { queue: facilities }
 
+profiles:
+  Monitoring:
+    permissions: [/Monitoring/Metrics/Query]
+
 singleRoles:
   Staff:
     entityType: Person

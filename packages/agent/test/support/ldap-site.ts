@@ -30,8 +30,13 @@ export async function openLdapSite(options: {
   readonly databaseUrl: string;
   readonly staffGroupDn: string;
   readonly people?: number;
+  /** PostgreSQL only: the schema to keep the tables in. */
+  readonly schema?: string;
 }): Promise<LdapSite> {
-  const database = await openDatabase({ url: options.databaseUrl });
+  const database = await openDatabase({
+    url: options.databaseUrl,
+    ...(options.schema ? { schema: options.schema } : {}),
+  });
   await migrateToLatest(database);
   const stores = createStores(database);
   await applyConfiguration({ stores, clock: systemClock }, await readConfigurationFolder(options.configFolder), {

@@ -10,7 +10,10 @@ export function registerAgentCommands(program: Command): void {
   const agent = program
     .command('agent')
     .description("run a remote agent: it calls the server, leases its connectors' orders and runs them")
-    .option('--server <url>', 'the server URL (default: $ORDO_SERVER_URL)')
+    .option(
+      '--server <url>',
+      'the server URL, or several nodes comma-separated for fail-over (default: $ORDO_SERVER_URL)',
+    )
     .option('--concurrency <n>', 'orders at once per connector', '8');
   withExportOptions(agent).action(async (options: { server?: string; concurrency: string } & ExportOptionValues) => {
     const environment = readAgentEnvironment();
@@ -20,7 +23,13 @@ export function registerAgentCommands(program: Command): void {
     if (!environment.token) throw usage('ORDO_AGENT_TOKEN must hold the agent token (`ordo agent token create NAME`)');
     const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
     const running = await startAgent({
-      port: createHttpAgentPort({ serverUrl, token: environment.token }),
+      port: createHttpAgentPort({
+        serverUrl: serverUrl
+          .split(',')
+          .map((url) => url.trim())
+          .filter((url) => url !== ''),
+        token: environment.token,
+      }),
       concurrency: Number(options.concurrency),
       exports: exportSettings(options),
       log,

@@ -1,5 +1,12 @@
 import { type RunningAgent, startAgent } from '@ordo/agent';
-import { createOrdoRuntime, localAgent, systemClock } from '@ordo/server';
+import {
+  createOrdoRuntime,
+  localAgent,
+  readOidcSettings,
+  readSmtpSettings,
+  SmtpSender,
+  systemClock,
+} from '@ordo/server';
 import type { Command } from 'commander';
 import { type ExportOptionValues, exportSettings, withExportOptions } from '../export-options.ts';
 import { print } from '../format.ts';
@@ -18,9 +25,21 @@ export function registerServeCommand(program: Command): void {
       const stores = await openStores(program.opts().db);
       const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
       const leaseMs = Math.max(1, Number(options.leaseSeconds) || 60) * 1000;
-      const runtime = await createOrdoRuntime({ stores, clock: systemClock, log, leaseMs });
+      // People may also sign in through an OpenID Connect provider when ORDO_OIDC_* is set.
+      const oidc = readOidcSettings();
+      // Notifications go out by email when ORDO_SMTP_URL is set, to the log otherwise.
+      const smtp = readSmtpSettings();
+      const runtime = await createOrdoRuntime({
+        stores,
+        clock: systemClock,
+        log,
+        leaseMs,
+        ...(oidc ? { oidc: { settings: oidc } } : {}),
+        ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
+      });
       const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
-      print(`Ordo listens on ${address} (agents: ${address}/api/agent)`);
+      print(`Ordo listens on ${address} (API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`);
+      if (oidc) print(`  OpenID Connect sign-in through ${oidc.issuer}: ${address}/api/session/oidc/start`);
       let agent: RunningAgent | undefined;
       if (options.agent) {
         agent = await startAgent({

@@ -49,6 +49,19 @@ export interface ExportUpload {
   readonly cookie: string | null;
 }
 
+/**
+ * A job asks the agent serving a connector to export it now (reference spec §4.1 step 1): the
+ * agent exports every entity type of the connector and uploads each, even when nothing changed,
+ * and the job's export step completes when the uploads are synchronized.
+ */
+export interface JobExportRequest {
+  readonly jobId: string;
+  /** When the job's export step began: a resumed job asks again with a later one. */
+  readonly since: string;
+  readonly connector: string;
+  readonly mode: 'complete' | 'incremental';
+}
+
 /** What an agent tells the server about itself, for dashboards and metrics. */
 export interface AgentStatusReport {
   /** Orders leased and not yet reported. */
@@ -76,6 +89,8 @@ export interface AgentPort {
   /** The cookie of the last synchronized export, for the next incremental one. */
   exportCookie(connection: string, entityType: string): Promise<string | null>;
   upload(upload: ExportUpload): Promise<UploadOutcome>;
+  /** Exports running jobs wait for from this agent (optional: an older agent or port has none). */
+  exportRequests?(): Promise<JobExportRequest[]>;
   /** The agent's health, sent every few seconds and whenever a breaker opens or closes. */
   status(report: AgentStatusReport): Promise<void>;
 }

@@ -35,6 +35,12 @@ export const provisioningEvents = [
   'manual_error_reported',
   /** A person unblocks an errored order (single or bulk). */
   'unblocked',
+  /**
+   * A person dismisses an errored order from the errors inbox: it is never sent again. The
+   * assignment leaves Errored too (6 Inactive), so the next computation of its owner may propose
+   * the value again (6 → 1 or 5), unlike an errored one, which waits for a person.
+   */
+  'dismissed',
 ] as const;
 export type ProvisioningEvent = (typeof provisioningEvents)[number];
 
@@ -100,6 +106,7 @@ export const provisioningLifecycle: LifecycleTable<ProvisioningState, Provisioni
     [P.Transmitted, 'verified', P.Verified],
     // E: errored orders wait for a person; the next computation does not silently re-issue them.
     [P.Errored, 'unblocked', P.Pending],
+    [P.Errored, 'dismissed', P.Inactive],
   ],
 };
 

@@ -49,6 +49,7 @@ const allowedProvisioning = [
   '8 verification_failed 3',
   '8 watchdog_expired 3',
   '3 unblocked 1',
+  '3 dismissed 6',
 ];
 
 const allowedWorkflow = [
@@ -211,6 +212,7 @@ describe('anchor facts of reference spec §3.2 and DESIGN §2', () => {
   it('errors: 2 → errored → 3, 3 → unblocked → 1, and 2 or 8 → watchdog → 3', () => {
     expect(to(2, 'errored')).toBe(3);
     expect(to(3, 'unblocked')).toBe(1);
+    expect(to(3, 'dismissed')).toBe(6);
     expect(to(2, 'watchdog_expired')).toBe(3);
     expect(to(8, 'watchdog_expired')).toBe(3);
   });

@@ -28,25 +28,48 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): 
 
   app.get(
     '/api/agent/configuration',
-    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    {
+      config: { access: agentAccess },
+      schema: {
+        tags: ['agent'],
+        summary: 'The connectors this agent serves, with their settings (secrets stay env:/file: references)',
+      },
+    },
     async (request) => (await serviceOf(request)).configuration(),
   );
 
-  app.post('/api/agent/lease', { config: { access: agentAccess }, schema: { tags: ['agent'] } }, async (request) => {
-    const service = await serviceOf(request);
-    const body = parseOrThrow(leaseSchema, request.body, 'the lease request');
-    return { items: await service.lease(body) };
-  });
+  app.post(
+    '/api/agent/lease',
+    {
+      config: { access: agentAccess },
+      schema: { tags: ['agent'], summary: "Lease due orders of the agent's connectors (long poll)" },
+    },
+    async (request) => {
+      const service = await serviceOf(request);
+      const body = parseOrThrow(leaseSchema, request.body, 'the lease request');
+      return { items: await service.lease(body) };
+    },
+  );
 
-  app.post('/api/agent/reports', { config: { access: agentAccess }, schema: { tags: ['agent'] } }, async (request) => {
-    const service = await serviceOf(request);
-    const body = parseOrThrow(reportsSchema, request.body, 'the reports');
-    return { verdicts: await service.report(body.reports as WorkReport[]) };
-  });
+  app.post(
+    '/api/agent/reports',
+    {
+      config: { access: agentAccess },
+      schema: { tags: ['agent'], summary: 'Report results of leased orders (only the current lease holder is heard)' },
+    },
+    async (request) => {
+      const service = await serviceOf(request);
+      const body = parseOrThrow(reportsSchema, request.body, 'the reports');
+      return { verdicts: await service.report(body.reports as WorkReport[]) };
+    },
+  );
 
   app.post(
     '/api/agent/status',
-    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    {
+      config: { access: agentAccess },
+      schema: { tags: ['agent'], summary: "The agent's breakers and queue, for metrics and the connectors page" },
+    },
     async (request, reply) => {
       const service = await serviceOf(request);
       await service.status(parseOrThrow(statusSchema, request.body, 'the status'));
@@ -55,8 +78,20 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): 
   );
 
   app.get(
+    '/api/agent/exports/requests',
+    { config: { access: agentAccess }, schema: { tags: ['agent'], summary: 'Exports jobs are waiting for' } },
+    async (request) => {
+      const service = await serviceOf(request);
+      return { items: (await service.exportRequests?.()) ?? [] };
+    },
+  );
+
+  app.get(
     '/api/agent/exports/cookie',
-    { config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    {
+      config: { access: agentAccess },
+      schema: { tags: ['agent'], summary: 'Where the last incremental export of a connection stopped' },
+    },
     async (request) => {
       const service = await serviceOf(request);
       const query = parseOrThrow(cookieQuerySchema, request.query, 'the query');
@@ -66,7 +101,11 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): 
 
   app.post(
     '/api/agent/exports',
-    { bodyLimit: 512 * 1024 * 1024, config: { access: agentAccess }, schema: { tags: ['agent'] } },
+    {
+      bodyLimit: 512 * 1024 * 1024,
+      config: { access: agentAccess },
+      schema: { tags: ['agent'], summary: 'Upload an export for synchronization' },
+    },
     async (request) => {
       const service = await serviceOf(request);
       const body = parseOrThrow(uploadSchema, request.body, 'the export');

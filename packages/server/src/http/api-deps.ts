@@ -1,9 +1,11 @@
-import type { AgentPort } from '@ordo/core';
+import type { AgentPort, AutoDecisionPolicy } from '@ordo/core';
 import type { Clock } from '../clock.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
 import type { ProvisioningPipeline } from '../jobs/provisioning-pipeline.ts';
 import type { WorkSignal } from '../jobs/work-signal.ts';
 import type { AgentStatusBoard } from '../observability/agent-status-board.ts';
 import type { FulfilmentMetrics } from '../observability/fulfilment-metrics.ts';
+import type { OidcFlow } from '../security/oidc-flow.ts';
 import type { Stores } from '../storage/stores.ts';
 import type { AppliedModelCache } from '../use-cases/applied-model-cache.ts';
 
@@ -23,9 +25,15 @@ export interface ApiDeps {
   /** The agent service of one agent: only that agent's connectors are reachable through it. */
   readonly agentService: (agent: string) => AgentPort;
   readonly statusBoard?: AgentStatusBoard;
+  /** Sign-in through an OIDC provider; absent when OIDC is not configured. */
+  readonly oidc?: Pick<OidcFlow, 'start' | 'finish'>;
   /** Served as Prometheus text at `/metrics`. */
   readonly metrics?: Pick<FulfilmentMetrics, 'registry'>;
   readonly log: (line: string) => void;
+  /** Server-wide auto decision of manual requests nobody decided in time (off when absent). */
+  readonly autoDecision?: AutoDecisionPolicy;
+  /** Launches, resumes and schedules jobs (Job Execution); absent: the job routes answer 503. */
+  readonly jobs?: JobRunner;
   /** Cookies get the Secure flag (set behind HTTPS; off for plain-HTTP loopback). */
   readonly secureCookies?: boolean;
   /** pino options, or false for no request log (tests). */

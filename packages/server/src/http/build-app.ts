@@ -67,7 +67,15 @@ export async function buildApp(deps: AppDeps): Promise<OrdoApp> {
   });
   const routes = installAccessControl(app, deps);
 
-  app.get('/health', { config: { access: publicAccess }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Load balancers take a node out when its database is unreachable: the answer is then 503.
+  app.get('/health', { config: { access: publicAccess }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      const configuration = await deps.stores.configVersions.latestNumber();
+      return { status: 'ok', database: 'ok', configurationVersion: configuration };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
   app.get('/api/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
   const metrics = deps.metrics;
   if (metrics) {

@@ -1,5 +1,7 @@
 import type { Cause } from '@ordo/core';
 import type { Clock } from '../clock.ts';
+import type { PipelineNotifications } from '../notifications/pipeline-notifications.ts';
+import { provisioningLockName, withClusterLock } from '../storage/cluster-lock.ts';
 import type { Stores } from '../storage/stores.ts';
 import type { AppliedModelCache } from '../use-cases/applied-model-cache.ts';
 import { ComputeContext } from '../use-cases/compute-context.ts';
@@ -22,6 +24,8 @@ export interface PipelineDeps {
   readonly signal: WorkSignal;
   readonly models: AppliedModelCache;
   readonly log: (line: string) => void;
+  /** Announces manual hand-offs and new review items through the notification outbox. */
+  readonly notifications?: PipelineNotifications;
 }
 
 const cause: Cause = { kind: 'event', id: 'pipeline' };
@@ -62,7 +66,9 @@ export class ProvisioningPipeline {
       do {
         this.again = false;
         try {
-          this.lastRun = await this.runOnce();
+          // Server nodes on one PostgreSQL take turns: two runs at once would both generate
+          // orders for the same pending assignments.
+          this.lastRun = await withClusterLock(this.deps.stores.database, provisioningLockName, () => this.runOnce());
         } catch (error) {
           this.deps.log(`provisioning pipeline failed: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -77,16 +83,26 @@ export class ProvisioningPipeline {
     const { model, version } = await this.deps.models.current();
     if (!this.context || this.context.version !== version) {
       this.context = { version, context: ComputeContext.create(model, stores) };
-    } else if (this.targetsStale) {
+    } else if (this.targetsStale || this.deps.stores.database.dialect === 'postgres') {
+      // On PostgreSQL other server nodes may have computed (reserving unique values) or recorded
+      // accounts since this context was loaded, and no event of theirs reaches this process:
+      // reload. It costs one read of the targets per run, not a wrong login or a duplicate order.
       this.context.context.invalidate();
     }
     this.targetsStale = false;
+    const watermark = await this.deps.notifications?.watermark();
     const computed = await computeRoleModel({ stores, clock }, this.context.context, {
       scope: { kind: 'dirty' },
       cause,
     });
     const generated = await generateOrders({ stores, clock }, model, { cause, newId: this.deps.newId });
-    const manual = await handOffManualOrders({ stores, clock }, model, cause);
+    const manual = await handOffManualOrders(
+      { stores, clock },
+      model,
+      cause,
+      this.deps.notifications?.manualQueued(model),
+    );
+    if (this.deps.notifications && watermark !== undefined) await this.deps.notifications.reviewSince(model, watermark);
     const orders = generated.status === 'completed' ? generated.orders.length : 0;
     if (generated.status === 'blocked') {
       this.deps.log(

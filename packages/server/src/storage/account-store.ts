@@ -62,6 +62,12 @@ export class AccountStore {
     return row && toAccount(row);
   }
 
+  /** Accounts with this email, compared without case. */
+  async byEmail(email: string): Promise<Account[]> {
+    const wanted = email.toLowerCase();
+    return (await this.list()).filter((a) => a.email?.toLowerCase() === wanted);
+  }
+
   async byOidcSubject(issuer: string, subject: string): Promise<Account | undefined> {
     const row = await this.database.db
       .selectFrom('accounts')
@@ -107,6 +113,8 @@ export class AccountStore {
       readonly disabled?: boolean;
       readonly at: string;
     },
+    /** Compare-and-set: change the row only if it still is this (else answer false). */
+    expected?: Account,
   ): Promise<boolean> {
     const result = await this.database.db
       .updateTable('accounts')
@@ -123,6 +131,17 @@ export class AccountStore {
         updated_at: change.at,
       })
       .where('id', '=', id)
+      .$if(expected !== undefined, (qb) => {
+        const e = expected as Account;
+        return qb
+          .where('updated_at', '=', e.updatedAt)
+          .where('display_name', '=', e.displayName)
+          .where('profiles', '=', JSON.stringify(e.profiles))
+          .where('disabled', '=', e.disabled ? 1 : 0)
+          .where('email', e.email === null ? 'is' : '=', e.email)
+          .where('identity_id', e.identityId === null ? 'is' : '=', e.identityId)
+          .where('oidc_subject', e.oidc === null ? 'is' : '=', e.oidc?.subject ?? null);
+      })
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Database } from './database.ts';
 
+export interface AgentTokenInfo {
+  readonly id: string;
+  readonly agent: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
 /** API tokens of agents. Only a hash is stored; the token itself is shown once, at creation. */
 export class AgentTokenStore {
   constructor(private readonly database: Database) {}
@@ -27,6 +34,18 @@ export class AgentTokenStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return row?.agent;
+  }
+
+  /** The tokens of an agent (live and revoked), oldest first; never their values. */
+  async listFor(agent: string): Promise<AgentTokenInfo[]> {
+    const rows = await this.database.db
+      .selectFrom('agent_tokens')
+      .select(['id', 'agent', 'created_at', 'revoked_at'])
+      .where('agent', '=', agent)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, agent: r.agent, createdAt: r.created_at, revokedAt: r.revoked_at }));
   }
 
   async revoke(id: string, at: string): Promise<boolean> {

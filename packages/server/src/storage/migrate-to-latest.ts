@@ -3,6 +3,7 @@ import type { Database } from './database.ts';
 import { initialMigration } from './migrations/0001-initial.ts';
 import { fulfilmentMigration } from './migrations/0002-fulfilment.ts';
 import { apiMigration } from './migrations/0003-api.ts';
+import { reconciliationMigration } from './migrations/0004-reconciliation.ts';
 import { StorageError } from './storage-error.ts';
 
 /**
@@ -17,6 +18,7 @@ export class OrdoMigrationProvider implements MigrationProvider {
       '0001_initial': initialMigration(this.database.dialect),
       '0002_fulfilment': fulfilmentMigration(this.database.dialect),
       '0003_api': apiMigration(this.database.dialect),
+      '0004_reconciliation': reconciliationMigration(this.database.dialect),
     };
   }
 }
@@ -32,7 +34,14 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     provider: new OrdoMigrationProvider(database),
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  let outcome: MigrationResultSet = await migrator.migrateToLatest();
+  // Kysely's migrator introspects the tables of every schema of the database; another process
+  // dropping its own schema at that moment fails the introspection, not the migration. Retried.
+  for (let attempt = 1; attempt < 5 && isConcurrentSchemaDrop(outcome.error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new StorageError(
@@ -42,4 +51,8 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isConcurrentSchemaDrop(error: unknown): boolean {
+  return error instanceof Error && /(schema|relation) "[^"]+" does not exist/.test(error.message);
 }

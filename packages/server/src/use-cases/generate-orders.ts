@@ -65,9 +65,12 @@ export async function generateOrders(
     await stores.generationRuns.start({ id: runId, startedAt: now });
   }
 
+  // Open orders first, pending assignments second: an order that agents finish while these reads
+  // page along (1 → 2 → 8 → 4 in a few milliseconds) can slip past the open-order pages, but then
+  // its assignments have left Pending before they are read, so they are not ordered twice.
+  const inFlight = await assignmentsInOpenOrders(stores);
   const assignments = await assignmentsOfOwnersWithPendingRows(stores);
   const resources = await resolveResources(stores, assignments);
-  const inFlight = await assignmentsInOpenOrders(stores);
   const derived = deriveOrders({
     model,
     now,

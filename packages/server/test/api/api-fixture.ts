@@ -58,7 +58,13 @@ export interface ApiFixture {
  * the API and read the stores.
  */
 export async function startApiFixture(
-  options: { dialect?: TestDialect; now?: string; generate?: boolean } = {},
+  options: {
+    dialect?: TestDialect;
+    now?: string;
+    generate?: boolean;
+    /** Receives the runtime's log lines and the HTTP request log (pino JSON lines). */
+    log?: (line: string) => void;
+  } = {},
 ): Promise<ApiFixture> {
   const database = await openTestDatabase(options.dialect ?? 'sqlite');
   const stores = createStores(database);
@@ -92,7 +98,14 @@ export async function startApiFixture(
       at: clock.now(),
     });
   }
-  const runtime = await createOrdoRuntime({ stores, clock, log: () => {}, housekeepingMs: 3_600_000 });
+  const log = options.log;
+  const runtime = await createOrdoRuntime({
+    stores,
+    clock,
+    log: log ?? (() => {}),
+    housekeepingMs: 3_600_000,
+    ...(log ? { httpLogger: { level: 'info', stream: { write: (line: string) => log(line) } } } : {}),
+  });
   const inject = (options: InjectOptions) => runtime.app.inject(options);
 
   return {

@@ -61,8 +61,8 @@ if (unreachable !== undefined) {
       const a = await openDatabase({ url: testUrl, schema: 'iso_a' });
       const b = await openDatabase({ url: testUrl, schema: 'iso_b' });
       opened.push(a, b);
-      expect(await migrateToLatest(a)).toEqual(['0001_initial', '0002_fulfilment', '0003_api']);
-      expect(await migrateToLatest(b)).toEqual(['0001_initial', '0002_fulfilment', '0003_api']);
+      expect(await migrateToLatest(a)).toEqual(['0001_initial', '0002_fulfilment', '0003_api', '0004_reconciliation']);
+      expect(await migrateToLatest(b)).toEqual(['0001_initial', '0002_fulfilment', '0003_api', '0004_reconciliation']);
       expect(await migrateToLatest(a)).toEqual([]);
       await a.db
         .insertInto('generation_runs')

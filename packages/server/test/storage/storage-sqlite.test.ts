@@ -47,7 +47,12 @@ describe('SQLite specifics', () => {
     expect(await migrateToLatest(reopened)).toEqual([]);
     await reopened.close();
     const memory = await openDatabase({ url: ':memory:' });
-    expect(await migrateToLatest(memory)).toEqual(['0001_initial', '0002_fulfilment']);
+    expect(await migrateToLatest(memory)).toEqual([
+      '0001_initial',
+      '0002_fulfilment',
+      '0003_api',
+      '0004_reconciliation',
+    ]);
     await memory.close();
   });
 

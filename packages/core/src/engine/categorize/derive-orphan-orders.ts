@@ -24,8 +24,14 @@ export interface SkippedOrphan {
   readonly reason: string;
 }
 
+/** The order key of an orphan no assignment carries: its deletion orders serialize on it. */
+export const unownedOrphanKey = (resourceId: string) => `orphan:${resourceId}`;
+
 /**
- * Deleted orders for orphans whose resource type removes them (removeOrphans with allowRemove).
+ * Deleted orders for orphans whose resource type removes them (removeOrphans with allowRemove), and
+ * for orphans a person chose to remove in resource reconciliation (the caller passes them with
+ * action `delete`). An `unowned` orphan has no assignment: its order carries none, names no owner,
+ * and is keyed `orphan:<resource id>`.
  * The orphan's assigned resource type goes back to 1 Pending with the order, as any deletion does;
  * an assignment whose state does not allow it (an errored order waiting for a person) is skipped
  * and said so.
@@ -39,8 +45,40 @@ export function deriveOrphanOrders(input: DeriveOrphanOrdersInput): {
   for (const a of input.assignments) if (isProvisioned(a) && a.kind === 'resource_type') rows.set(a.id, a);
   const out = { orders: [] as ProvisioningOrder[], changes: [] as StateChange[], skipped: [] as SkippedOrphan[] };
   for (const orphan of input.orphans) {
-    if (orphan.action !== 'delete' || orphan.assignedResourceTypeId === null || orphan.previousOwnerId === null)
+    if (orphan.action !== 'delete') continue;
+    if (orphan.kind === 'unowned') {
+      const target = input.resolve.resource(orphan.resourceId);
+      const resourceType = input.model.resourceTypes[orphan.resourceTypeId];
+      if (!target || !resourceType) {
+        out.skipped.push({
+          resourceId: orphan.resourceId,
+          code: 'ORPHAN_UNRESOLVED',
+          reason: `orphan ${orphan.resourceId}: its target or resource type "${orphan.resourceTypeId}" is unknown`,
+        });
+        continue;
+      }
+      if (input.inFlight?.has(unownedOrphanKey(target.id))) continue;
+      out.orders.push({
+        id: input.newOrderId(),
+        assignedResourceTypeId: unownedOrphanKey(target.id),
+        resourceTypeId: resourceType.id,
+        connector: resourceType.connector,
+        ownerId: '',
+        targetResourceId: target.id,
+        targetKey: target.key,
+        changeType: 'deleted',
+        scalars: {},
+        addedLinks: {},
+        removedLinks: {},
+        assignmentIds: [],
+        state: ProvisioningState.Pending,
+        notBefore: null,
+        createdAt: input.now,
+        runId: input.runId,
+      });
       continue;
+    }
+    if (orphan.assignedResourceTypeId === null || orphan.previousOwnerId === null) continue;
     if (input.inFlight?.has(orphan.assignedResourceTypeId)) continue;
     const row = rows.get(orphan.assignedResourceTypeId);
     const target = input.resolve.resource(orphan.resourceId);

@@ -3,6 +3,7 @@ import type {
   AgentPort,
   AgentStatusReport,
   ExportUpload,
+  JobExportRequest,
   LeaseRequest,
   ReportVerdict,
   UploadOutcome,
@@ -10,6 +11,7 @@ import type {
   WorkReport,
 } from '@ordo/core';
 import type { Clock } from '../../clock.ts';
+import { exportRequestsFor } from '../../jobs/job-runner.ts';
 import type { ProvisioningPipeline } from '../../jobs/provisioning-pipeline.ts';
 import type { WorkSignal } from '../../jobs/work-signal.ts';
 import type { AgentStatusBoard } from '../../observability/agent-status-board.ts';
@@ -100,6 +102,14 @@ export function createAgentService(deps: AgentServiceDeps, agent: string = local
 
     async status(report: AgentStatusReport): Promise<void> {
       deps.statusBoard?.record(agent, report, Date.now());
+    },
+
+    async exportRequests(): Promise<JobExportRequest[]> {
+      const { model } = await deps.models.current();
+      const mine = Object.values(model.connectors)
+        .filter((c) => (c.agent || localAgent) === agent)
+        .map((c) => c.id);
+      return exportRequestsFor(await deps.stores.jobs.waitingForExport(), mine);
     },
 
     async exportCookie(connection: string, entityType: string): Promise<string | null> {

@@ -20,9 +20,16 @@ export class ManualOrderError extends Error {
 /**
  * Puts due orders of manual resource types into the manual provisioning queue: 1 Pending →
  * 2 Transmitted, where a person sees the values to create, change or delete.
+ * `onQueued` runs inside each batch's transaction with the orders queued (the notification
+ * outbox enqueues its summary there, so the notice commits with the hand-off it announces).
  * @returns how many orders were queued.
  */
-export async function handOffManualOrders(deps: ManualDeps, model: Model, cause: Cause): Promise<number> {
+export async function handOffManualOrders(
+  deps: ManualDeps,
+  model: Model,
+  cause: Cause,
+  onQueued?: (tx: Stores, orders: readonly ProvisioningOrder[]) => Promise<void>,
+): Promise<number> {
   const resourceTypeIds = manualResourceTypes(model);
   if (resourceTypeIds.length === 0) return 0;
   let queued = 0;
@@ -42,7 +49,9 @@ export async function handOffManualOrders(deps: ManualDeps, model: Model, cause:
         })),
         { cause, now },
       );
-      return { found: due.length, applied: applied.filter(Boolean).length };
+      const queuedOrders = due.filter((_, i) => applied[i]).map(({ order }) => order);
+      if (onQueued && queuedOrders.length > 0) await onQueued(tx, queuedOrders);
+      return { found: due.length, applied: queuedOrders.length };
     });
     queued += batch.applied;
     if (batch.found < 500) return queued;

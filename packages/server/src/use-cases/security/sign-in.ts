@@ -34,7 +34,7 @@ export async function signInWithPassword(
   const stored = await deps.stores.accounts.passwordHashOf(input.login);
   const hash = stored?.hash ?? (await decoyHash());
   const matches = await verifyPassword(hash, input.password);
-  if (!stored || !stored.hash || stored.disabled || !matches) {
+  if (!stored?.hash || stored.disabled || !matches) {
     await recordLoginFailure(deps, keys);
     await deps.stores.audit.record({
       at: deps.clock.now(),

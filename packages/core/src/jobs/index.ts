@@ -1,0 +1,2 @@
+export * from './job-lifecycle.ts';
+export * from './job-plan.ts';
