@@ -106,3 +106,24 @@ export interface SmtpSettings {
   readonly from: string;
   readonly auth?: { readonly user: string; readonly pass: string };
 }
+
+/**
+ * What happens to a request nobody decides on: `ORDO_REQUEST_AUTO_DECISION` (`approve` or
+ * `decline`) after `ORDO_REQUEST_AUTO_DECISION_MINUTES`. Null (requests wait for people) when unset.
+ */
+export function readRequestAutoDecision(
+  env: NodeJS.ProcessEnv = process.env,
+): { readonly afterMinutes: number; readonly decision: 'approve' | 'decline' } | null {
+  const decision = env.ORDO_REQUEST_AUTO_DECISION?.trim();
+  if (!decision) return null;
+  if (decision !== 'approve' && decision !== 'decline') {
+    throw new Error(`ORDO_REQUEST_AUTO_DECISION is "approve" or "decline", not "${decision}"`);
+  }
+  const minutes = Number(env.ORDO_REQUEST_AUTO_DECISION_MINUTES);
+  if (!Number.isInteger(minutes) || minutes <= 0) {
+    throw new Error(
+      'ORDO_REQUEST_AUTO_DECISION is set, so ORDO_REQUEST_AUTO_DECISION_MINUTES must be a whole number of minutes above 0',
+    );
+  }
+  return Object.freeze({ afterMinutes: minutes, decision });
+}

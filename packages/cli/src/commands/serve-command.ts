@@ -3,6 +3,7 @@ import {
   createOrdoRuntime,
   localAgent,
   readOidcSettings,
+  readRequestAutoDecision,
   readSmtpSettings,
   SmtpSender,
   systemClock,
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
       const oidc = readOidcSettings();
       // Notifications go out by email when ORDO_SMTP_URL is set, to the log otherwise.
       const smtp = readSmtpSettings();
+      const requestAutoDecision = readRequestAutoDecision();
       const runtime = await createOrdoRuntime({
         stores,
         clock: systemClock,
@@ -36,6 +38,7 @@ export function registerServeCommand(program: Command): void {
         leaseMs,
         ...(oidc ? { oidc: { settings: oidc } } : {}),
         ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
+        ...(requestAutoDecision ? { requestAutoDecision } : {}),
       });
       const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
       print(`Ordo listens on ${address} (API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`);

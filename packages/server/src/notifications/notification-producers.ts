@@ -1,4 +1,12 @@
-import { type Model, notifies, type ProvisionedAssignment, type ProvisioningOrder, permissionsOf } from '@ordo/core';
+import {
+  identityScopeOf,
+  inIdentityScope,
+  type Model,
+  notifies,
+  type ProvisionedAssignment,
+  type ProvisioningOrder,
+  permissionsOf,
+} from '@ordo/core';
 import type { Clock } from '../clock.ts';
 import type { Account } from '../storage/account-store.ts';
 import type { NewNotification } from '../storage/notification-store.ts';
@@ -9,6 +17,7 @@ export const notificationPermissions = {
   manualProvisioning: (sourceEntityType: string) =>
     `/Custom/ProvisioningPolicy/PerformManualProvisioning/${sourceEntityType}`,
   provisioningReview: (sourceEntityType: string) => `/Custom/ProvisioningPolicy/ReviewProvisioning/${sourceEntityType}`,
+  roleReview: (entityType: string) => `/Custom/ProvisioningPolicy/ReviewRoles/${entityType}`,
   /** Usercube's job-end notification path for an errored job (§9 `/Jobs/RunJob/Launch/{...}`). */
   jobFailed: '/Jobs/RunJob/Launch/Errored',
 } as const;
@@ -179,4 +188,56 @@ export async function notifyJobFailed(
 
 function byKey<T>(a: readonly [string, T], b: readonly [string, T]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+export interface WaitingRequest {
+  readonly id: string;
+  /** The identity it is for, with its links (a Manager is told only about their own people). */
+  readonly owner: {
+    readonly id: string;
+    readonly key: string;
+    readonly entityType: string;
+    readonly links: Readonly<Record<string, readonly string[]>>;
+  };
+  readonly item: string;
+  readonly action: 'add' | 'remove';
+  /** The step now waiting, and how many there are. */
+  readonly step: number;
+  readonly steps: number;
+  readonly requestedBy: string;
+}
+
+/**
+ * A request waits for a reviewer (just made, or one step approved and the next one open): tells
+ * the holders of `/Custom/ProvisioningPolicy/ReviewRoles/{entityType}` whose scope reaches the
+ * identity. Call it inside the transaction that made the request wait.
+ */
+export async function notifyRequestWaiting(
+  deps: ProducerDeps,
+  model: Pick<Model, 'profiles'>,
+  request: WaitingRequest,
+): Promise<NewNotification[]> {
+  const permission = notificationPermissions.roleReview(request.owner.entityType);
+  const scopeOf = (account: Account) =>
+    identityScopeOf(
+      account.profiles.flatMap((id) => (model.profiles[id] ? [model.profiles[id].scope] : [])),
+      account.identityId,
+    );
+  const recipients = (await recipientsHolding(deps.stores, model, permission)).filter((account) =>
+    inIdentityScope(scopeOf(account), request.owner),
+  );
+  const now = deps.clock.now();
+  const notifications = recipients.map((account) => ({
+    id: deps.newId(),
+    createdAt: now,
+    kind: 'role_review.waiting',
+    recipient: account.login,
+    subject: `Role review: ${request.action} ${request.item} for ${request.owner.key} (step ${request.step} of ${request.steps})`,
+    body: [
+      `${request.requestedBy} asked to ${request.action} ${request.item} for ${request.owner.key}.`,
+      `Step ${request.step} of ${request.steps} waits for a reviewer: Role Review, ${request.owner.entityType}, request ${request.id}.`,
+    ].join('\n'),
+  }));
+  await deps.stores.notifications.enqueue(notifications);
+  return notifications;
 }

@@ -95,6 +95,14 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect(request.endDate).toBe('2026-12-28T09:00:00.000Z');
     const srId = `sr:${personId('E00025')}:DirectoryAdmin`;
     expect((await assignment(srId))?.workflowState).toBe(W.PendingApproval1Of2);
+    // The reviewers are told, in the request's transaction: those holding the exact review path
+    // whose scope reaches E00025 (the officers, and E00025's manager), not admin (a parent path).
+    const told = async (step: string) =>
+      (await fixture.stores.notifications.list({ kind: 'role_review.waiting', limit: 500 }))
+        .filter((n) => n.body.includes(request.id) && n.subject.includes(step))
+        .map((n) => n.recipient)
+        .sort();
+    expect(await told('step 1 of 2')).toEqual(['manager', 'officer', 'reviewer2']);
 
     // Listed for the officer (all) and for the manager (E00025 is a report), with the step.
     const listed = (await officer.get('/api/role-review/Person')).json();
@@ -112,6 +120,7 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ status: 'pending', approvals: 1, step: '2 of 2' });
     expect((await assignment(srId))?.workflowState).toBe(W.PendingApproval2Of2);
+    expect(await told('step 2 of 2')).toEqual(['manager', 'officer', 'reviewer2']);
     // The same reviewer may not approve the second step too.
     const again = await decide(officer, request.id, 'approve', 2);
     expect(again.statusCode).toBe(403);

@@ -6,6 +6,7 @@ import {
   findRequestableItem,
   grants,
   inIdentityScope,
+  type Model,
   manualWorkflowStates,
   planRequest,
   type RequestAction,
@@ -13,9 +14,11 @@ import {
   type RequestItemKind,
   type RequestRefusal,
   type RequestSnapshot,
+  type Resource,
   stepLabel,
   type WorkflowState,
 } from '@ordo/core';
+import { notifyRequestWaiting } from '../../notifications/notification-producers.ts';
 import type { RequestDecisionRecord, RequestRecord, StoredDecision } from '../../storage/request-store.ts';
 import type { Stores } from '../../storage/stores.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../page-cursor.ts';
@@ -166,6 +169,7 @@ export async function createRequest(
       detail: `${input.action} ${input.itemKind} ${input.itemId} for ${owner.key}`,
     });
     if (record.status === 'approved') await tx.resources.markDirty([owner.id]);
+    if (record.status === 'pending') await notifyReviewers({ ...deps, stores: tx }, model, record, owner);
     return record;
   });
   if (result.status === 'approved') void deps.pipeline.request();
@@ -390,6 +394,8 @@ async function applyDecision(
   automatic: boolean,
 ): Promise<RequestRecord> {
   const cause: Cause = { kind: 'user', id: actor };
+  // Read before the transaction: on SQLite a read outside it would wait for it forever.
+  const { model } = await deps.models.current();
   return deps.stores.transaction(async (tx) => {
     const now = deps.clock.now();
     const request = await tx.requests.get(requestId);
@@ -457,6 +463,8 @@ async function applyDecision(
       decidedAt: last.final ? now : null,
       version: request.version + 1,
     };
+    const owner = next.status === 'pending' ? await tx.resources.get(request.ownerId) : undefined;
+    if (owner) await notifyReviewers({ ...deps, stores: tx }, model, next, owner);
     await tx.audit.record({
       at: now,
       actor,
@@ -474,6 +482,24 @@ async function applyDecision(
     });
     if (next.status === 'approved') await tx.resources.markDirty([request.ownerId]);
     return next;
+  });
+}
+
+/** Tells the reviewers who may decide the step now waiting (reference spec §9: exact path only). */
+function notifyReviewers(
+  deps: Pick<RequestDeps, 'clock' | 'newId'> & { stores: Pick<Stores, 'accounts' | 'notifications'> },
+  model: Model,
+  request: RequestRecord,
+  owner: Resource,
+): Promise<unknown> {
+  return notifyRequestWaiting(deps, model, {
+    id: request.id,
+    owner,
+    item: `${request.itemKind.replace('_', ' ')} ${request.itemId}`,
+    action: request.action,
+    step: request.approvals + 1,
+    steps: request.steps,
+    requestedBy: request.requestedBy,
   });
 }
 

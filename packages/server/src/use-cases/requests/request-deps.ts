@@ -26,7 +26,10 @@ import { UseCaseError } from '../use-case-error.ts';
 
 /** What the request use cases use (house rule 3). */
 export interface RequestDeps {
-  readonly stores: Pick<Stores, 'requests' | 'assignments' | 'ledger' | 'audit' | 'resources' | 'transaction'>;
+  readonly stores: Pick<
+    Stores,
+    'requests' | 'assignments' | 'ledger' | 'audit' | 'resources' | 'accounts' | 'notifications' | 'transaction'
+  >;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly models: Pick<AppliedModelCache, 'current'>;

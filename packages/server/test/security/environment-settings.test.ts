@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSmtpSettings } from '../../src/environment.ts';
+import { readRequestAutoDecision, readSmtpSettings } from '../../src/environment.ts';
 
 describe('readSmtpSettings', () => {
   it('is off without ORDO_SMTP_URL', () => {
@@ -30,5 +30,22 @@ describe('readSmtpSettings', () => {
     );
     expect(() => readSmtpSettings({ ORDO_SMTP_URL: 'smtp://relay:25' })).toThrow(/ORDO_SMTP_FROM/);
     expect(() => readSmtpSettings({ ORDO_SMTP_URL: 'not a url', ORDO_SMTP_FROM: 'a@b' })).toThrow(/not a URL/);
+  });
+});
+
+describe('readRequestAutoDecision', () => {
+  it('is off when unset, and reads a decision with its delay', () => {
+    expect(readRequestAutoDecision({})).toBeNull();
+    expect(
+      readRequestAutoDecision({ ORDO_REQUEST_AUTO_DECISION: 'decline', ORDO_REQUEST_AUTO_DECISION_MINUTES: '4320' }),
+    ).toEqual({
+      afterMinutes: 4320,
+      decision: 'decline',
+    });
+  });
+
+  it('refuses an unknown decision or a missing delay', () => {
+    expect(() => readRequestAutoDecision({ ORDO_REQUEST_AUTO_DECISION: 'maybe' })).toThrow(/approve" or "decline/);
+    expect(() => readRequestAutoDecision({ ORDO_REQUEST_AUTO_DECISION: 'approve' })).toThrow(/MINUTES/);
   });
 });
