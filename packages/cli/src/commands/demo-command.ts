@@ -83,7 +83,11 @@ export function registerDemoCommand(program: Command): void {
         print(`  npm run ordo -- ${db} orders list --state 1`);
         print(`  npm run ordo -- ${db} orders show <order id>`);
         print(`  npm run ordo -- ${db} plan ${options.example}`);
-        print('The web UI, the REST API and the demo logins come with the server (issue: Server, REST API).');
+        print('The REST API (the web UI and ready-made demo logins come next):');
+        print(
+          `  ORDO_PASSWORD='choose one of 12+ chars' npm run ordo -- ${db} account create admin --profile Administrator`,
+        );
+        print(`  npm run ordo -- ${db} serve    # then POST /api/session, see docs/api.md and /api/openapi.json`);
       });
     });
 }

@@ -65,7 +65,7 @@ export function problemHandler(
     status = 400;
     code = 'VALIDATION_FAILED';
     errors = error.validation.slice(0, 100).map((issue: { instancePath?: string; message?: string }) => ({
-      path: `${where}${(issue.instancePath ?? '').replaceAll('/', '.')}`,
+      path: [where, ...(issue.instancePath ?? '').split('/').filter(Boolean)].join('.'),
       message: issue.message ?? 'invalid',
     }));
     detail = `the ${where} is not valid: ${errors.length} problem(s)`;
