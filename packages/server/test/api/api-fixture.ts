@@ -112,33 +112,39 @@ export async function startApiFixture(
     runtime,
     stores,
     clock,
-    async as(login) {
-      const answer = await inject({ method: 'POST', url: '/api/session', payload: { login, password } });
-      if (answer.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${answer.statusCode} ${answer.body}`);
-      const cookie = answer.cookies.find((c) => c.name === 'ordo_session');
-      if (!cookie) throw new Error('no session cookie');
-      const csrfToken: string = answer.json().csrfToken;
-      const request: ApiClient['request'] = (method, url, body) =>
-        inject({
-          method,
-          url,
-          cookies: { ordo_session: cookie.value },
-          headers: { 'x-csrf-token': csrfToken },
-          ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-        });
-      return {
-        login,
-        csrfToken,
-        request,
-        get: (url) => request('GET', url),
-        post: (url, body) => request('POST', url, body ?? {}),
-      };
-    },
+    as: (login) => signInClient(inject, login),
     anonymous: (method, url, body) =>
       inject({ method, url, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
     async close() {
       await runtime.close();
       await database.close();
     },
+  };
+}
+
+/** Signs `login` in with the fixtures' password on an app, and returns a client sending its cookie and CSRF token. */
+export async function signInClient(
+  inject: (options: InjectOptions) => Promise<LightMyRequestResponse>,
+  login: string,
+): Promise<ApiClient> {
+  const answer = await inject({ method: 'POST', url: '/api/session', payload: { login, password } });
+  if (answer.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${answer.statusCode} ${answer.body}`);
+  const cookie = answer.cookies.find((c) => c.name === 'ordo_session');
+  if (!cookie) throw new Error('no session cookie');
+  const csrfToken: string = answer.json().csrfToken;
+  const request: ApiClient['request'] = (method, url, body) =>
+    inject({
+      method,
+      url,
+      cookies: { ordo_session: cookie.value },
+      headers: { 'x-csrf-token': csrfToken },
+      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+    });
+  return {
+    login,
+    csrfToken,
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body ?? {}),
   };
 }

@@ -1,39 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type Assignment, ProvisioningState as P, WorkflowState as W } from '@ordo/core';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigurationFolder } from '../../src/config/read-configuration-folder.ts';
 import { createOrdoRuntime } from '../../src/ordo-runtime.ts';
 import { hashPassword } from '../../src/security/password-hashing.ts';
 import { applyConfiguration } from '../../src/use-cases/configuration.ts';
 import { runAutoDecisions } from '../../src/use-cases/requests/manage-requests.ts';
-import { type ApiClient, type ApiFixture, exampleFolder, password, personId, startApiFixture } from './api-fixture.ts';
-
-/** Signs in an account the fixture does not know, on any app over the fixture's stores. */
-async function clientFor(
-  inject: (o: InjectOptions) => Promise<LightMyRequestResponse>,
-  login: string,
-): Promise<ApiClient> {
-  const answer = await inject({ method: 'POST', url: '/api/session', payload: { login, password } });
-  if (answer.statusCode !== 200) throw new Error(`sign-in of ${login}: ${answer.statusCode} ${answer.body}`);
-  const cookie = answer.cookies.find((c) => c.name === 'ordo_session')?.value ?? '';
-  const csrfToken: string = answer.json().csrfToken;
-  const request: ApiClient['request'] = (method, url, body) =>
-    inject({
-      method,
-      url,
-      cookies: { ordo_session: cookie },
-      headers: { 'x-csrf-token': csrfToken },
-      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
-    });
-  return {
-    login,
-    csrfToken,
-    request,
-    get: (url) => request('GET', url),
-    post: (url, body) => request('POST', url, body ?? {}),
-  };
-}
+import {
+  type ApiClient,
+  type ApiFixture,
+  exampleFolder,
+  password,
+  personId,
+  signInClient,
+  startApiFixture,
+} from './api-fixture.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', (dialect) => {
   let fixture: ApiFixture;
@@ -58,7 +39,7 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     admin = await fixture.as('admin');
     manager = await fixture.as('manager');
     user = await fixture.as('user');
-    reviewer2 = await clientFor((o) => fixture.runtime.app.inject(o), 'reviewer2');
+    reviewer2 = await signInClient((o) => fixture.runtime.app.inject(o), 'reviewer2');
   }, 60_000);
   afterAll(() => fixture?.close());
 
@@ -341,7 +322,7 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
       requestAutoDecision: { afterMinutes: 60, decision: 'approve' },
     });
     try {
-      const client = await clientFor((o) => runtime.app.inject(o), 'officer');
+      const client = await signInClient((o) => runtime.app.inject(o), 'officer');
       const created = await client.post(`/api/directory/Person/${personId('E00030')}/requests`, {
         itemKind: 'single_role',
         itemId: 'DirectoryAdmin',
