@@ -177,11 +177,16 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     const rtId = `rt:${personId('E00050')}:LdapAdminAccount`;
-    // No assignment row while it waits (the engine would drop an unjustified one): the request
-    // and the ledger say where it stands, and a recomputation changes nothing.
+    // The assignment row carries the request's workflow state while it waits; a recomputation keeps
+    // it as it is and orders nothing (the request workflow owns it, as it owns requested roles).
     await fixture.stores.resources.markDirty([personId('E00050')]);
     await fixture.runtime.pipeline.request();
-    expect(await assignment(rtId)).toBeUndefined();
+    expect(await assignment(rtId)).toMatchObject({ workflowState: W.PendingApproval1Of2, provisioningState: P.None });
+    const ordersOf = async () =>
+      (await fixture.stores.orders.list({ ownerId: personId('E00050'), limit: 1000 })).filter(
+        (o) => o.assignedResourceTypeId === rtId,
+      );
+    expect(await ordersOf()).toEqual([]);
     expect((await fixture.stores.ledger.byAssignment(rtId)).map((e) => e.to)).toEqual([
       W.Requested,
       W.PendingApproval1Of2,
@@ -192,7 +197,6 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect(shown.find((a: { id: string }) => a.id === rtId)).toMatchObject({
       kind: 'resource_type',
       workflowState: { number: W.PendingApproval1Of2 },
-      provisioningState: null,
       pendingRequestId: id,
     });
     expect((await decide(admin, id, 'approve', 1)).statusCode).toBe(200);

@@ -35,3 +35,16 @@ export const refusedStates: ReadonlySet<WorkflowState> = new Set([W.Declined, W.
 export function isExpired(endDate: string | null, now: string): boolean {
   return endDate !== null && Date.parse(endDate) < Date.parse(now);
 }
+
+/** A manual request still in its approval workflow: the request use cases own it, not the rules. */
+export const requestInProgressStates: ReadonlySet<WorkflowState> = new Set([
+  W.Requested,
+  W.PendingApproval,
+  W.PendingApproval1Of2,
+  W.PendingApproval2Of2,
+  W.PendingApproval1Of3,
+  W.PendingApproval2Of3,
+  W.PendingApproval3Of3,
+  W.PendingApprovalRisk,
+  W.Blocked,
+]);

@@ -7,7 +7,7 @@ import { type CorrelationMatch, correlationMatches, correlationPlan } from './co
 import type { Denial } from './evaluate-roles.ts';
 import { type EvaluationContext, needsReview } from './evaluation-context.ts';
 import type { ResourceTypeExpectation } from './expected-resource-types.ts';
-import { isExpired } from './role-states.ts';
+import { isExpired, requestInProgressStates } from './role-states.ts';
 import { type Desired, settleProvisioning } from './settle-provisioning.ts';
 
 /**
@@ -298,7 +298,8 @@ function settleUnjustified(
     drop('proposal_withdrawn', `${rt.id} is no longer assigned to ${identity.key}: the proposal is withdrawn`);
     return;
   }
-  if (found && target) {
+  // A request in progress belongs to the request workflow, as for roles: kept as it is, no order.
+  if (requestInProgressStates.has(r.workflowState) || (found && target)) {
     keep(r, 'freeze');
     return;
   }

@@ -402,3 +402,46 @@ describe('scenarios 27 and 28: the resource type is no longer given', () => {
     expect(deleted.assignments.some((a) => a.id === rtId)).toBe(false);
   });
 });
+
+describe('a resource type requested by a person, while its approval is pending', () => {
+  const requested: AssignedResourceType = {
+    kind: 'resource_type',
+    id: rtId,
+    ownerId: 'alice',
+    workflowState: W.PendingApproval1Of2,
+    startDate: '2026-11-28T09:00:00.000Z',
+    endDate: null,
+    ruleId: null,
+    resourceTypeId: 'AD',
+    provisioningState: P.None,
+    pendingOperation: null,
+    message: null,
+    declined: false,
+    targetResourceId: null,
+    confidence: null,
+  };
+  // No type rule gives AD: only the request justifies it, once approved.
+  const requestable = model({
+    resourceTypes: [resourceType({ id: 'AD' })],
+    rules: {
+      scalars: [scalarRule({ id: 'ad-uid', resourceType: 'AD', property: 'uid', expression: 'identity.firstName' })],
+    },
+  });
+
+  it('is kept as the request workflow left it, with nothing to provision', () => {
+    const result = evaluate(requestable, alice, { existing: [requested] });
+    expect(row(result, rtId, 'resource_type')).toEqual(requested);
+    expect(result.removedIds).not.toContain(rtId);
+    expect(result.assignments.find((a) => a.id === uidId)).toBeUndefined();
+  });
+
+  it('is provisioned once approved', () => {
+    const result = evaluate(requestable, alice, { existing: [{ ...requested, workflowState: W.Approved }] });
+    expect(row(result, rtId, 'resource_type')).toMatchObject({
+      workflowState: W.Approved,
+      provisioningState: P.Pending,
+      pendingOperation: 'add',
+    });
+    expect(row(result, uidId, 'scalar').computedValue).toBe('Alice');
+  });
+});

@@ -3,7 +3,6 @@ import {
   type LedgerEntry,
   type Model,
   type ProvisioningState,
-  pendingWorkflowState,
   provisioningStateNames,
   type RequestItemKind,
   type Resource,
@@ -187,28 +186,6 @@ export async function listPermissions(
   const views = assignments.map((a) =>
     assignmentView(a, byAssignment.get(a.id) ?? [], pending.get(a.id) ?? null, valueKeys),
   );
-  // A requested resource type has no row until approved: shown from its request.
-  const held = new Set(assignments.map((a) => a.id));
-  for (const r of pendingRequests) {
-    if (held.has(r.assignmentId) || r.action !== 'add') continue;
-    views.push({
-      id: r.assignmentId,
-      kind: r.itemKind,
-      label: r.itemId,
-      roleId: r.itemKind === 'resource_type' ? null : r.itemId,
-      resourceTypeId: r.itemKind === 'resource_type' ? r.itemId : null,
-      property: null,
-      value: null,
-      workflowState: workflowName(pendingWorkflowState(r.steps, r.approvals)),
-      provisioningState: null,
-      startDate: r.startDate,
-      endDate: r.endDate,
-      ruleId: null,
-      message: null,
-      pendingRequestId: r.id,
-      timeline: (byAssignment.get(r.assignmentId) ?? []).map(timelineEntry),
-    });
-  }
   return views.sort((a, b) => order[a.kind] - order[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

@@ -7,7 +7,6 @@ import {
   grants,
   inIdentityScope,
   type Model,
-  manualWorkflowStates,
   planRequest,
   type RequestAction,
   type RequestDecisionKind,
@@ -34,7 +33,6 @@ import {
   requestAssignmentId,
   requestedAssignment,
   requestWorkflowState,
-  rowWhilePending,
 } from './request-deps.ts';
 
 /** A request as the API shows it. */
@@ -141,10 +139,7 @@ export async function createRequest(
       }
     }
     let after: ReturnType<typeof assignmentSummary> | null = existing ? assignmentSummary(existing) : null;
-    const writeRow =
-      plan.workflowState !== null &&
-      (rowWhilePending(input.itemKind) || input.action === 'remove' || manualWorkflowStates.has(plan.workflowState));
-    if (plan.workflowState !== null && writeRow) {
+    if (plan.workflowState !== null) {
       const period =
         input.action === 'add'
           ? { startDate: plan.startDate, endDate: plan.endDate }
@@ -295,7 +290,7 @@ export async function cancelOwnRequest(deps: RequestDeps, who: RequestActor, req
       decidedAt: now,
     });
     if (!won) throw alreadyDecided(request.id);
-    if (result.workflowState === null && assignment && rowWhilePending(request.itemKind)) {
+    if (result.workflowState === null && assignment) {
       await tx.assignments.saveChanges({ upserts: [], deletes: [assignment.id] });
     }
     await tx.ledger.append(
@@ -441,10 +436,7 @@ async function applyDecision(
     }
     const finalState = [...steps].reverse().find((s) => s.workflowState !== undefined)?.workflowState;
     let after = assignment ? assignmentSummary(assignment) : null;
-    const writeRow =
-      request.action === 'remove'
-        ? assignment !== undefined
-        : rowWhilePending(request.itemKind) || (finalState != null && manualWorkflowStates.has(finalState));
+    const writeRow = request.action === 'add' || assignment !== undefined;
     if (finalState !== undefined && finalState !== null && writeRow) {
       const row = assignment
         ? { ...assignment, workflowState: finalState }

@@ -71,17 +71,7 @@ export async function identityInScope(
   return owner;
 }
 
-/**
- * Whether the assignment row carries the request's workflow state while it waits. Roles do: the
- * engine keeps role rows in request states untouched. A resource type row in a request state would
- * be taken for an assignment no rule justifies and dropped, so a requested resource type gets its
- * row only once approved; until then the request (and the ledger) tell where it stands.
- */
-export function rowWhilePending(kind: RequestItemKind): boolean {
-  return kind !== 'resource_type';
-}
-
-/** The workflow state a request's assignment is in (or would be, for a resource type without a row). */
+/** The workflow state a request's assignment is in. */
 export function requestWorkflowState(
   request: Pick<RequestRecord, 'action' | 'status' | 'steps' | 'approvals'>,
   assignment: Assignment | undefined,
