@@ -21,6 +21,7 @@ import { AppliedModelCache } from './use-cases/applied-model-cache.ts';
 import { createAgentService } from './use-cases/fulfilment/local-agent-port.ts';
 import { runWatchdog } from './use-cases/fulfilment/run-watchdog.ts';
 import { runAutoDecisions } from './use-cases/requests/manage-requests.ts';
+import { forgetStaleLoginFailures } from './use-cases/security/login-throttle.ts';
 
 export interface OrdoRuntimeOptions {
   readonly stores: Stores;
@@ -152,6 +153,8 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
       const expired = await runWatchdog({ stores, clock }, model);
       if (expired) log(`watchdog: ${expired} silent order(s) turned Errored`);
       await runAutoDecisions({ stores, clock, newId: randomUUID, models, pipeline });
+      await stores.sessions.deleteExpired(clock.now());
+      await forgetStaleLoginFailures({ stores, clock });
       // A safety net for changes no event announced (another process's import, a restart).
       await pipeline.request();
     } catch (error) {

@@ -95,12 +95,6 @@ export class AccountStore {
     return rows.map(toAccount);
   }
 
-  /** Accounts holding any of the profiles (for notifications to those who may act). */
-  async withAnyProfile(profiles: readonly string[]): Promise<Account[]> {
-    const wanted = new Set(profiles);
-    return (await this.list()).filter((a) => !a.disabled && a.profiles.some((p) => wanted.has(p)));
-  }
-
   async update(
     id: string,
     change: {

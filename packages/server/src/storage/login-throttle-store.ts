@@ -41,6 +41,16 @@ export class LoginThrottleStore {
       .execute();
   }
 
+  /** Forgets keys whose counting window started before `windowStartedBefore` and that are not locked at `now`. */
+  async deleteStale(windowStartedBefore: string, now: string): Promise<number> {
+    const result = await this.database.db
+      .deleteFrom('login_throttle')
+      .where('window_started_at', '<', windowStartedBefore)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.database.db.deleteFrom('login_throttle').where('key', 'in', keys).execute();

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetStaleLoginFailures } from '../../src/use-cases/security/login-throttle.ts';
 import { type ApiFixture, password, startApiFixture } from './api-fixture.ts';
 
 const start = '2026-11-28T09:00:00.000Z';
@@ -90,5 +91,19 @@ describe('session expiry and sign-in rate limits', () => {
     expect((await signIn('user', password, '10.0.2.2')).statusCode).toBe(200);
     fixture.clock.set(at(100 + 16));
     expect((await signIn('user', password, '10.0.2.1')).statusCode).toBe(200);
+  });
+
+  it('forgets failures whose window is over and whose lock lapsed, and keeps live locks', async () => {
+    fixture.clock.set(at(200));
+    for (let i = 0; i < 5; i++) await signIn('resources', 'wrong password', '10.0.3.1');
+    const rows = () => fixture.stores.loginThrottle.get(['login:resources', 'address:10.0.3.1']);
+    expect(await rows()).toHaveLength(2);
+    // Earlier tests' failures are long over: forgotten. These are locked for 5 more minutes: kept.
+    fixture.clock.set(at(200 + 10));
+    expect(await forgetStaleLoginFailures(fixture)).toBeGreaterThan(0);
+    expect(await rows()).toHaveLength(2);
+    fixture.clock.set(at(200 + 16));
+    expect(await forgetStaleLoginFailures(fixture)).toBe(2);
+    expect(await rows()).toEqual([]);
   });
 });

@@ -44,6 +44,17 @@ describe('sessions', () => {
     expect((await client.get('/api/session')).statusCode).toBe(401);
   });
 
+  it('forgets sessions once they expired (the housekeeping loop calls this)', async () => {
+    await fixture.as('user');
+    const count = async () =>
+      (await fixture.stores.database.db.selectFrom('sessions').select('id_hash').execute()).length;
+    expect(await count()).toBeGreaterThan(0);
+    expect(await fixture.stores.sessions.deleteExpired(fixture.clock.now())).toBe(0);
+    const later = new Date(Date.parse(fixture.clock.now()) + 13 * 3_600_000).toISOString();
+    expect(await fixture.stores.sessions.deleteExpired(later)).toBeGreaterThan(0);
+    expect(await count()).toBe(0);
+  });
+
   it('answers 401 without a session', async () => {
     const answer = await fixture.anonymous('GET', '/api/session');
     expect(answer.statusCode).toBe(401);

@@ -59,3 +59,10 @@ export async function recordLoginFailure(deps: LoginThrottleDeps, keys: readonly
 export async function clearLoginFailures(deps: LoginThrottleDeps, keys: readonly string[]): Promise<void> {
   await deps.stores.loginThrottle.delete(keys);
 }
+
+/** Housekeeping: forgets failures whose window is over and whose lock has lapsed. */
+export async function forgetStaleLoginFailures(deps: LoginThrottleDeps): Promise<number> {
+  const now = deps.clock.now();
+  const longest = Math.max(...Object.values(defaultThrottlePolicy).map((p) => p.windowMinutes));
+  return deps.stores.loginThrottle.deleteStale(new Date(Date.parse(now) - longest * 60_000).toISOString(), now);
+}
