@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { provisioningStateNames } from '@ordo/core';
+import { type Model, provisioningStateNames } from '@ordo/core';
 import {
   applyConfiguration,
   ComputeContext,
   computeRoleModel,
+  createAccount,
   generateOrders,
   importResources,
   loadAppliedModel,
   readConfigurationFolder,
+  type Stores,
   systemClock,
 } from '@ordo/server';
 import type { Command } from 'commander';
 import { print, table } from '../format.ts';
-import { withStores } from '../open-stores.ts';
+import { openStores, withStores } from '../open-stores.ts';
 import { progressBar } from '../progress.ts';
 import { linkTargetsOf, parseImportFile } from './compute-commands.ts';
+import { runServer } from './serve-command.ts';
 
 const demoCause = { kind: 'job' as const, id: 'demo' };
 
@@ -25,7 +28,9 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('start afresh on the embedded default with the sample configuration and demo data')
     .option('--example <dir>', 'example folder with its configuration and data.json', 'examples/basic')
-    .action(async (options: { example: string }) => {
+    .option('--port <port>', 'HTTP port of the demo server', '8080')
+    .option('--no-serve', 'prepare the demo database and its logins, then exit instead of serving')
+    .action(async (options: { example: string; port: string; serve: boolean }) => {
       // The demo starts afresh in its own SQLite file (or the one --db names).
       const dbPath: string = program.opts().db ?? '.ordo/demo.sqlite';
       if (/^postgres/i.test(dbPath)) {
@@ -78,16 +83,68 @@ export function registerDemoCommand(program: Command): void {
             ]),
           ),
         );
+        const accounts = await createDemoAccounts(stores, model);
         const db = `--db ${dbPath}`;
         print('\nnext:');
         print(`  npm run ordo -- ${db} orders list --state 1`);
         print(`  npm run ordo -- ${db} orders show <order id>`);
         print(`  npm run ordo -- ${db} plan ${options.example}`);
-        print('The REST API (the web UI and ready-made demo logins come next):');
-        print(
-          `  ORDO_PASSWORD='choose one of 12+ chars' npm run ordo -- ${db} account create admin --profile Administrator`,
-        );
-        print(`  npm run ordo -- ${db} serve    # then POST /api/session, see docs/api.md and /api/openapi.json`);
+        printLogins(accounts);
       });
+      if (!options.serve) return;
+      const address = await runServer(await openStores(dbPath), {
+        port: options.port,
+        host: '127.0.0.1',
+        agent: true,
+        leaseSeconds: '60',
+        exportInterval: '60',
+        completeExportHours: '24',
+      });
+      print(`\nOrdo demo: ${address}  (REST API: ${address}/api/openapi.json, docs/api.md; the web UI comes next)`);
+      print(
+        '  sign in: POST /api/session { "login": "admin", "password": "ordo-demo-admin" }  (logins above; Ctrl-C stops)',
+      );
+      print('  The demo directory (LDAP) is not running here: its orders wait in 1 Pending, the manual');
+      print('  badges are on Manual Provisioning (GET /api/manual-provisioning/Person).');
     });
+}
+
+/**
+ * The demo's people, one per profile of the example configuration, with passwords everyone can
+ * read: the demo database is a throwaway file on loopback. E00006 manages E00025, so the Manager
+ * reaches the User's identity.
+ */
+const demoPeople = [
+  { login: 'admin', profile: 'Administrator', identity: null, duty: 'everything' },
+  { login: 'officer', profile: 'RoleOfficer', identity: null, duty: 'role review, role reconciliation' },
+  { login: 'resources', profile: 'ResourceManager', identity: null, duty: 'provisioning review, manual provisioning' },
+  { login: 'manager', profile: 'Manager', identity: 'E00006', duty: 'requests and role review for their team' },
+  { login: 'user', profile: 'User', identity: 'E00025', duty: 'their own permissions and requests' },
+] as const;
+
+async function createDemoAccounts(stores: Stores, model: Model) {
+  const created: { login: string; password: string; profile: string; duty: string }[] = [];
+  for (const person of demoPeople) {
+    if (!model.profiles[person.profile]) continue;
+    const password = `ordo-demo-${person.login}`;
+    await createAccount({ stores, clock: systemClock, newId: randomUUID }, model, 'system:demo', {
+      login: person.login,
+      displayName: person.login,
+      identityKey: person.identity,
+      profiles: [person.profile],
+      password,
+    });
+    created.push({ login: person.login, password, profile: person.profile, duty: person.duty });
+  }
+  return created;
+}
+
+function printLogins(accounts: readonly { login: string; password: string; profile: string; duty: string }[]) {
+  print('\ndemo logins:');
+  print(
+    table(
+      ['login', 'password', 'profile', 'may'],
+      accounts.map((a) => [a.login, a.password, a.profile, a.duty]),
+    ),
+  );
 }

@@ -6,6 +6,7 @@ import {
   readRequestAutoDecision,
   readSmtpSettings,
   SmtpSender,
+  type Stores,
   systemClock,
 } from '@ordo/server';
 import type { Command } from 'commander';
@@ -21,46 +22,55 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--lease-seconds <n>', 'how long an agent holds leased orders before they are offered again', '60')
     .option('--no-agent', 'do not run the embedded agent (connectors of agent "local" then wait for one)');
-  withExportOptions(serve).action(
-    async (options: { port: string; host: string; agent: boolean; leaseSeconds: string } & ExportOptionValues) => {
-      const stores = await openStores(program.opts().db);
-      const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
-      const leaseMs = Math.max(1, Number(options.leaseSeconds) || 60) * 1000;
-      // People may also sign in through an OpenID Connect provider when ORDO_OIDC_* is set.
-      const oidc = readOidcSettings();
-      // Notifications go out by email when ORDO_SMTP_URL is set, to the log otherwise.
-      const smtp = readSmtpSettings();
-      const requestAutoDecision = readRequestAutoDecision();
-      const runtime = await createOrdoRuntime({
-        stores,
-        clock: systemClock,
-        log,
-        leaseMs,
-        ...(oidc ? { oidc: { settings: oidc } } : {}),
-        ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
-        ...(requestAutoDecision ? { requestAutoDecision } : {}),
-      });
-      const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
-      print(`Ordo listens on ${address} (API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`);
-      if (oidc) print(`  OpenID Connect sign-in through ${oidc.issuer}: ${address}/api/session/oidc/start`);
-      let agent: RunningAgent | undefined;
-      if (options.agent) {
-        agent = await startAgent({
-          port: runtime.agentService(localAgent),
-          exports: exportSettings(options),
-          log: (line) => log(`[agent] ${line}`),
-        });
-      }
-      await runtime.pipeline.request();
-      const shutdown = async (signal: string) => {
-        log(`${signal}: draining the work in flight`);
-        await agent?.stop();
-        await runtime.close();
-        await stores.database.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    },
-  );
+  withExportOptions(serve).action(async (options: ServeOptions) => {
+    await runServer(await openStores(program.opts().db), options);
+  });
+}
+
+export type ServeOptions = { port: string; host: string; agent: boolean; leaseSeconds: string } & ExportOptionValues;
+
+/**
+ * Runs the server over open stores until SIGINT or SIGTERM: the HTTP API, the pipeline and, unless
+ * `agent` is false, the embedded agent. `ordo serve` and `ordo demo` both end here.
+ * @returns the address it listens on.
+ */
+export async function runServer(stores: Stores, options: ServeOptions): Promise<string> {
+  const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
+  const leaseMs = Math.max(1, Number(options.leaseSeconds) || 60) * 1000;
+  // People may also sign in through an OpenID Connect provider when ORDO_OIDC_* is set.
+  const oidc = readOidcSettings();
+  // Notifications go out by email when ORDO_SMTP_URL is set, to the log otherwise.
+  const smtp = readSmtpSettings();
+  const requestAutoDecision = readRequestAutoDecision();
+  const runtime = await createOrdoRuntime({
+    stores,
+    clock: systemClock,
+    log,
+    leaseMs,
+    ...(oidc ? { oidc: { settings: oidc } } : {}),
+    ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
+    ...(requestAutoDecision ? { requestAutoDecision } : {}),
+  });
+  const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
+  print(`Ordo listens on ${address} (API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`);
+  if (oidc) print(`  OpenID Connect sign-in through ${oidc.issuer}: ${address}/api/session/oidc/start`);
+  let agent: RunningAgent | undefined;
+  if (options.agent) {
+    agent = await startAgent({
+      port: runtime.agentService(localAgent),
+      exports: exportSettings(options),
+      log: (line) => log(`[agent] ${line}`),
+    });
+  }
+  await runtime.pipeline.request();
+  const shutdown = async (signal: string) => {
+    log(`${signal}: draining the work in flight`);
+    await agent?.stop();
+    await runtime.close();
+    await stores.database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return address;
 }
