@@ -1,25 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStores, openDatabase } from '@ordo/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/src/security/password-hashing.ts';
+import { repositoryRoot, runOrdo } from './support/run-ordo.ts';
 
-const root = join(import.meta.dirname, '../../..');
+const root = repositoryRoot;
 
-function ordo(args: string[], options: { input?: string; password?: string } = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '' };
-  delete env.ORDO_PASSWORD;
-  if (options.password !== undefined) env.ORDO_PASSWORD = options.password;
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-    input: options.input ?? '',
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const ordo = (args: string[], options: { input?: string; password?: string } = {}) =>
+  runOrdo(args, { input: options.input ?? '', env: { ORDO_PASSWORD: options.password } });
 
 describe('ordo account and ordo token', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'ordo-accounts-')), 'ordo.sqlite');

@@ -3,19 +3,13 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exampleFolder, repositoryRoot, runOrdo } from './support/run-ordo.ts';
 
 /** The `ordo` command as a person runs it: a real process, its output and its exit code. */
-const root = join(import.meta.dirname, '../../..');
-const example = join(root, 'examples/basic');
+const root = repositoryRoot;
+const example = exampleFolder;
 
-function ordo(...args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '' },
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const ordo = (...args: string[]) => runOrdo(args);
 
 function brokenCopyOfExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ordo-broken-'));

@@ -1,25 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStores, openDatabase } from '@ordo/server';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/src/security/password-hashing.ts';
-
-const root = join(import.meta.dirname, '../../..');
+import { runOrdo } from './support/run-ordo.ts';
 
 describe('ordo demo', () => {
   it('prepares the demo database with one login per profile, and prints them', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'ordo-demo-')), 'demo.sqlite');
-    const result = spawnSync(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'packages/cli/src/main.ts'), '--db', db, 'demo', '--no-serve'],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } },
-    );
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain('demo logins:');
+    const result = runOrdo(['--db', db, 'demo', '--no-serve']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('demo logins:');
     for (const login of ['admin', 'officer', 'resources', 'manager', 'user']) {
-      expect(result.stdout).toMatch(new RegExp(`${login}\\s.*ordo-demo-${login}`));
+      expect(result.out).toMatch(new RegExp(`${login}\\s.*ordo-demo-${login}`));
     }
     const database = await openDatabase({ url: db });
     try {

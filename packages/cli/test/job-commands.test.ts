@@ -1,20 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { exampleFolder, repositoryRoot, runOrdo } from './support/run-ordo.ts';
 
-const root = join(import.meta.dirname, '../../..');
-const example = join(root, 'examples/basic');
+const _root = repositoryRoot;
+const example = exampleFolder;
 
-function ordo(...args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '' },
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const ordo = (...args: string[]) => runOrdo(args);
 
 it('ordo jobs run computes and generates through jobs, blocks on a threshold, resumes and lists them', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'ordo-jobs-')), 'ordo.sqlite');

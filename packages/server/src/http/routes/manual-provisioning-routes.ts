@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listManualOrders, performManualOrders } from '../../use-cases/manual-provisioning/manual-provisioning.ts';
+import {
+  listManualOrders,
+  type ManualAction,
+  performManualOrders,
+} from '../../use-cases/manual-provisioning/manual-provisioning.ts';
 import { needs } from '../access-control.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { actorOf, cursorParam, idText, orderIdList, orderPage, pageLimit } from './order-schemas.ts';
@@ -20,6 +24,9 @@ const performedAnswer = z.object({
 export async function manualProvisioningRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const model = async () => (await deps.models.current()).model;
+  const performed = async (entityType: string, orderIds: readonly string[], action: ManualAction, actor: string) => ({
+    orders: await performManualOrders(deps, await model(), entityType, orderIds, action, actor),
+  });
 
   api.get(
     '/api/manual-provisioning/:entityType',
@@ -52,16 +59,8 @@ export async function manualProvisioningRoutes(app: FastifyInstance, deps: ApiDe
         response: { 200: performedAnswer },
       },
     },
-    async (request) => ({
-      orders: await performManualOrders(
-        deps,
-        await model(),
-        request.params.entityType,
-        request.body.orderIds,
-        { kind: 'confirm' },
-        actorOf(request),
-      ),
-    }),
+    async (request) =>
+      performed(request.params.entityType, request.body.orderIds, { kind: 'confirm' }, actorOf(request)),
   );
 
   api.post(
@@ -76,16 +75,13 @@ export async function manualProvisioningRoutes(app: FastifyInstance, deps: ApiDe
         response: { 200: performedAnswer },
       },
     },
-    async (request) => ({
-      orders: await performManualOrders(
-        deps,
-        await model(),
+    async (request) =>
+      performed(
         request.params.entityType,
         request.body.orderIds,
         { kind: 'error', message: request.body.message },
         actorOf(request),
       ),
-    }),
   );
 
   api.post(
@@ -99,16 +95,8 @@ export async function manualProvisioningRoutes(app: FastifyInstance, deps: ApiDe
         response: { 200: performedAnswer },
       },
     },
-    async (request) => ({
-      orders: await performManualOrders(
-        deps,
-        await model(),
-        request.params.entityType,
-        [request.params.orderId],
-        { kind: 'confirm' },
-        actorOf(request),
-      ),
-    }),
+    async (request) =>
+      performed(request.params.entityType, [request.params.orderId], { kind: 'confirm' }, actorOf(request)),
   );
 
   api.post(
@@ -123,15 +111,12 @@ export async function manualProvisioningRoutes(app: FastifyInstance, deps: ApiDe
         response: { 200: performedAnswer },
       },
     },
-    async (request) => ({
-      orders: await performManualOrders(
-        deps,
-        await model(),
+    async (request) =>
+      performed(
         request.params.entityType,
         [request.params.orderId],
         { kind: 'error', message: request.body.message },
         actorOf(request),
       ),
-    }),
   );
 }
