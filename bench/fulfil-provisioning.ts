@@ -46,7 +46,10 @@ export async function measureRawProvisioning(
     await client.unbind().catch(() => undefined);
   }
   const entries = people.map((p) => personEntry(p, container));
-  const seconds = await rawProvision(slapd, entries, groupDn, concurrency);
+  // Progress on stderr: at ~750 adds/s a large run is minutes of silence otherwise.
+  const seconds = await rawProvision(slapd, entries, groupDn, concurrency, (done) =>
+    process.stderr.write(`bench: provisioning: raw ${done}/${entries.length} written\n`),
+  );
   const inDirectory = await countProvisioned(slapd, container, groupDn);
   if (inDirectory.accounts !== people.length || inDirectory.memberships !== people.length) {
     throw new Error(`bench: the raw baseline left ${JSON.stringify(inDirectory)} for ${people.length} people`);

@@ -68,9 +68,11 @@ export async function rawProvision(
   entries: readonly PersonEntry[],
   groupDn: string,
   concurrency: number,
+  progress: (done: number) => void = () => {},
 ): Promise<number> {
   return withRawClients(directory, concurrency, async (clients) => {
     const started = performance.now();
+    let done = 0;
     await runPool(entries.length, concurrency, async (index, slot) => {
       const client = clients[slot] as Client;
       const entry = entries[index] as PersonEntry;
@@ -79,6 +81,7 @@ export async function rawProvision(
         groupDn,
         new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [entry.dn] }) }),
       );
+      if (++done % 5_000 === 0) progress(done);
     });
     return (performance.now() - started) / 1000;
   });

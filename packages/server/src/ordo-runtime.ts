@@ -44,6 +44,8 @@ export interface OrdoRuntimeOptions {
   readonly requestAutoDecision?: AutoDecisionPolicy;
   /** How often the job scheduler looks for due schedules and lapsed job locks (default 15 s; 0 = never). */
   readonly jobSchedulerMs?: number;
+  /** Folder of the built web UI, served at `/` (absent: API only). */
+  readonly webRoot?: string;
   /** Called when a job fails or is interrupted; by default people who may launch jobs are notified. */
   readonly onJobFailed?: (job: JobRecord) => Promise<void> | void;
 }
@@ -136,6 +138,7 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
       ? { oidc: new OidcFlow(options.oidc.settings, { allowHttp: options.oidc.allowHttp ?? false }) }
       : {}),
     logger: options.httpLogger ?? false,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
 
   const notifications = new NotificationDispatcher({

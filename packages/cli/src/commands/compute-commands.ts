@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Model } from '@ordo/core';
+import type { Model, Resource } from '@ordo/core';
 import {
   ComputeContext,
   type ComputeScope,
@@ -7,6 +7,7 @@ import {
   importResources,
   loadAppliedModel,
   type ResourceRecord,
+  type Stores,
   systemClock,
 } from '@ordo/server';
 import type { Command } from 'commander';
@@ -25,7 +26,16 @@ export function registerComputeCommands(program: Command): void {
       const records = parseImportFile(file, await readFile(file, 'utf8'));
       await withStores(program.opts().db, async (stores) => {
         const { model } = await loadAppliedModel(stores);
-        const result = await importResources({ stores }, records, linkTargetsOf(model));
+        const bar = progressBar('importing');
+        // One transaction, as a single write would be, but written in batches so that the bar moves.
+        const result = await stores.transaction((tx) =>
+          importResources(
+            { stores: { resources: batchedResources(tx.resources, bar.update) } },
+            records,
+            linkTargetsOf(model),
+          ),
+        );
+        bar.stop();
         print(`imported ${result.imported} resources from ${file}`);
       });
     });
@@ -100,6 +110,27 @@ async function findIdentity(
     if (found) return found.id;
   }
   return (await stores.resources.get(key))?.id ?? null;
+}
+
+const importBatch = 2_000;
+
+/**
+ * The resource store with `upsertMany` cut into batches that report progress. importResources
+ * validates every record before its one write, so a refused file still writes nothing.
+ */
+function batchedResources(
+  resources: Stores['resources'],
+  onProgress: (done: number, total: number) => void,
+): Pick<Stores, 'resources'>['resources'] {
+  return Object.assign(Object.create(resources) as Stores['resources'], {
+    async upsertMany(list: readonly Resource[], options?: Parameters<Stores['resources']['upsertMany']>[1]) {
+      onProgress(0, list.length);
+      for (let start = 0; start < list.length; start += importBatch) {
+        await resources.upsertMany(list.slice(start, start + importBatch), options);
+        onProgress(Math.min(list.length, start + importBatch), list.length);
+      }
+    },
+  });
 }
 
 /** Navigation property → entity type of the linked resources, from the applied model. */

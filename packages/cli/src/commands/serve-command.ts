@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { type RunningAgent, startAgent } from '@ordo/agent';
 import {
   createOrdoRuntime,
@@ -13,6 +14,9 @@ import type { Command } from 'commander';
 import { type ExportOptionValues, exportSettings, withExportOptions } from '../export-options.ts';
 import { print } from '../format.ts';
 import { openStores } from '../open-stores.ts';
+
+/** The web UI that `npm run build:web` builds; the server serves it at `/` (or says how to build it). */
+const builtWebUi = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export function registerServeCommand(program: Command): void {
   const serve = program
@@ -50,9 +54,12 @@ export async function runServer(stores: Stores, options: ServeOptions): Promise<
     ...(oidc ? { oidc: { settings: oidc } } : {}),
     ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
     ...(requestAutoDecision ? { requestAutoDecision } : {}),
+    webRoot: builtWebUi,
   });
   const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
-  print(`Ordo listens on ${address} (API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`);
+  print(
+    `Ordo listens on ${address} (web UI: ${address}/; API reference: ${address}/api/openapi.json; agents: ${address}/api/agent)`,
+  );
   if (oidc) print(`  OpenID Connect sign-in through ${oidc.issuer}: ${address}/api/session/oidc/start`);
   let agent: RunningAgent | undefined;
   if (options.agent) {

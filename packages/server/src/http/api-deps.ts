@@ -36,6 +36,8 @@ export interface ApiDeps {
   readonly jobs?: JobRunner;
   /** Cookies get the Secure flag (set behind HTTPS; off for plain-HTTP loopback). */
   readonly secureCookies?: boolean;
+  /** Folder of the built web UI (packages/web/dist), served at `/`; absent: no UI (API only). */
+  readonly webRoot?: string;
   /** pino options, or false for no request log (tests). */
   readonly logger?: boolean | object;
 }

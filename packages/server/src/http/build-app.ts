@@ -6,7 +6,9 @@ import { installAccessControl, needs, publicAccess, type RouteEntry } from './ac
 import { agentRoutes } from './agent-routes.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { problemHandler } from './problem.ts';
+import { homeRoutes } from './routes/home-routes.ts';
 import { apiRouteModules } from './routes/index.ts';
+import { serveWebUi } from './web-ui.ts';
 
 export type AppDeps = ApiDeps;
 
@@ -87,6 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<OrdoApp> {
   }
   await app.register(async (scope) => agentRoutes(scope, deps));
   for (const module of apiRouteModules) await app.register(async (scope) => module(scope, deps));
+  await app.register(async (scope) => homeRoutes(scope, deps, routes));
+  if (deps.webRoot) {
+    const webRoot = deps.webRoot;
+    await app.register(async (scope) => serveWebUi(scope, webRoot));
+  }
   await app.ready();
   return { app, routes };
 }

@@ -187,6 +187,21 @@ describe('sign-in through OIDC against a real provider (oidc-provider on loopbac
     expect((await fixture.stores.accounts.byLogin('manager'))?.oidc).toBeNull();
   });
 
+  it('sends a browser back to the sign-in page with the reason instead of a bare problem', async () => {
+    const answer = await runtime.app.inject({
+      method: 'GET',
+      url: '/api/session/oidc/callback?code=abc&state=def',
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(answer.statusCode).toBe(302);
+    expect(answer.headers.location).toBe('/?signInError=OIDC_FLOW_INVALID');
+    expect(answer.cookies.find((c) => c.name === 'ordo_session')).toBeUndefined();
+    expect((await runtime.app.inject({ method: 'GET', url: '/api/session/methods' })).json()).toEqual({
+      password: true,
+      oidc: true,
+    });
+  });
+
   it('refuses a callback whose flow cookie is missing or tampered with', async () => {
     const tampered = await signInAs('sub-officer', (value) => `${value.slice(0, -2)}xx`);
     expect(tampered.statusCode).toBe(401);
@@ -200,5 +215,6 @@ describe('sign-in through OIDC against a real provider (oidc-provider on loopbac
     const answer = await fixture.anonymous('GET', '/api/session/oidc/start');
     expect(answer.statusCode).toBe(404);
     expect(answer.json().code).toBe('OIDC_NOT_CONFIGURED');
+    expect((await fixture.anonymous('GET', '/api/session/methods')).json()).toEqual({ password: true, oidc: false });
   });
 });

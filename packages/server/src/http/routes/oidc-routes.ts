@@ -15,6 +15,11 @@ const callbackQuery = z.looseObject({
   error: z.string().max(200).optional(),
 });
 
+/** True for a browser's page navigation (it asks for HTML), false for API clients. */
+function wantsPage(accept: string | undefined): boolean {
+  return (accept ?? '').includes('text/html');
+}
+
 /**
  * Sign-in through the configured OIDC provider: `start` sends the browser there, `callback` takes
  * it back, opens the same session as a password sign-in and sends it to `/`.
@@ -25,6 +30,19 @@ export async function oidcRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
     if (!deps.oidc) throw new ApiProblem(404, 'OIDC_NOT_CONFIGURED', 'sign-in through OIDC is not configured');
     return deps.oidc;
   };
+
+  api.get(
+    '/api/session/methods',
+    {
+      config: { access: publicAccess },
+      schema: {
+        tags: ['session'],
+        summary: 'How people may sign in here (the sign-in page offers OIDC only when it is configured)',
+        response: { 200: z.object({ password: z.boolean(), oidc: z.boolean() }) },
+      },
+    },
+    async () => ({ password: true, oidc: deps.oidc !== undefined }),
+  );
 
   api.get(
     '/api/session/oidc/start',
@@ -61,8 +79,16 @@ export async function oidcRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
       // The flow cookie is single-use whatever the outcome.
       reply.clearCookie(oidcFlowCookie, { path: flowCookiePath });
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const identity = await oidc.finish(request.cookies[oidcFlowCookie], search);
-      const { secret } = await signInWithOidc(deps, identity, request.ip);
+      let secret: string;
+      try {
+        const identity = await oidc.finish(request.cookies[oidcFlowCookie], search);
+        ({ secret } = await signInWithOidc(deps, identity, request.ip));
+      } catch (error) {
+        // A person's browser lands on the sign-in page, which says why; programs get the problem.
+        const code = (error as { code?: unknown }).code;
+        if (!wantsPage(request.headers.accept) || typeof code !== 'string') throw error;
+        return reply.redirect(`/?signInError=${encodeURIComponent(code)}`, 302);
+      }
       reply.setCookie(sessionCookie, secret, {
         path: '/',
         httpOnly: true,

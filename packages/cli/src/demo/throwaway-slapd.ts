@@ -1,0 +1,193 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const slapdBinary = '/usr/sbin/slapd';
+const slapaddBinary = '/usr/sbin/slapadd';
+const moduleDir = '/usr/lib/ldap';
+const schemaDir = '/etc/ldap/schema';
+
+/** A throwaway OpenLDAP of the demo: suffix dc=example,dc=org, on a free port of 127.0.0.1. */
+export interface ThrowawaySlapd {
+  /** `ldap://127.0.0.1:<port>/`. */
+  readonly url: string;
+  readonly adminDn: string;
+  /** Random for each start; only ever handed to the embedded agent, never printed. */
+  readonly adminPassword: string;
+  /** Stops slapd and removes its data. Also done when the process exits, however it exits. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts OpenLDAP (mdb, with the memberof and syncprov overlays when the machine has them) loaded
+ * with `ldif` before it starts, in a temp dir. It is killed and its data removed when this process
+ * exits (Ctrl-C, SIGTERM, an error) and, through a small watchdog shell, when this process is
+ * killed outright, so no demo directory outlives its demo.
+ * @throws when slapd is not installed, with the command that installs it.
+ */
+export async function startThrowawaySlapd(ldif: string): Promise<ThrowawaySlapd> {
+  if (!existsSync(slapdBinary) || !existsSync(slapaddBinary)) {
+    throw Object.assign(
+      new Error(
+        `${slapdBinary} is not installed: \`ordo demo --ldap\` starts a throwaway OpenLDAP. Install it with ` +
+          '`apt-get install -y --no-install-recommends slapd ldap-utils`, or run `ordo demo` (SQLite application).',
+      ),
+      { code: 'DEMO_SLAPD_MISSING' },
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ordo-demo-slapd-'));
+  try {
+    const baseDn = 'dc=example,dc=org';
+    const adminDn = `cn=admin,${baseDn}`;
+    const adminPassword = randomBytes(18).toString('base64url');
+    const overlays = ['memberof', 'syncprov'].filter((name) => existsSync(join(moduleDir, `${name}.so`)));
+    const config = join(dir, 'slapd.conf');
+    await mkdir(join(dir, 'data'));
+    await writeFile(config, slapdConfig(dir, baseDn, adminDn, adminPassword, overlays), { mode: 0o600 });
+    await writeFile(join(dir, 'init.ldif'), ldif);
+    // slapadd loads the starting entries offline: no bind, and the memberOf values it computes
+    // come from the overlay at the first start.
+    await run(slapaddBinary, ['-q', '-f', config, '-l', join(dir, 'init.ldif')]);
+    const port = await freePort();
+    const url = `ldap://127.0.0.1:${port}/`;
+    const child = await launch(config, url, port);
+    const watchdog = startWatchdog(child, dir);
+    const onExit = () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    };
+    process.once('exit', onExit);
+    return {
+      url,
+      adminDn,
+      adminPassword,
+      async stop() {
+        process.off('exit', onExit);
+        if (watchdog?.pid) killGroup(watchdog.pid);
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function slapdConfig(dir: string, baseDn: string, adminDn: string, password: string, overlays: string[]): string {
+  return [
+    ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include ${schemaDir}/${s}.schema`),
+    `modulepath ${moduleDir}`,
+    'moduleload back_mdb.so',
+    ...overlays.map((o) => `moduleload ${o}.so`),
+    `pidfile ${join(dir, 'slapd.pid')}`,
+    `argsfile ${join(dir, 'slapd.args')}`,
+    'sizelimit unlimited',
+    'database mdb',
+    'maxsize 268435456',
+    `suffix "${baseDn}"`,
+    `rootdn "${adminDn}"`,
+    `rootpw ${password}`,
+    `directory ${join(dir, 'data')}`,
+    // Throwaway data: durability against an OS crash is not worth an fsync per write.
+    'dbnosync',
+    'index objectClass eq',
+    'index uid,cn eq',
+    'index member eq',
+    'index entryCSN eq',
+    ...overlays.map((o) => `overlay ${o}`),
+    '',
+  ].join('\n');
+}
+
+/** A port the OS reports free on 127.0.0.1 (closed again before slapd binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs slapd in the foreground (`-d 0`, so it is our child) and waits until it accepts connections. */
+async function launch(config: string, url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(slapdBinary, ['-f', config, '-h', url, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => {
+    exited = `slapd exited (${signal ?? code}) before answering: ${stderr.trim()}`;
+  });
+  const deadline = Date.now() + 10_000;
+  while (!(await accepts(port))) {
+    if (exited !== null) throw new Error(exited);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`slapd did not answer on port ${port} within 10 s: ${stderr.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return child;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * A detached shell that kills slapd and removes its data if this process dies without running
+ * its exit hook (SIGKILL); it ends by itself when slapd stops first.
+ */
+function startWatchdog(server: ChildProcess, dir: string): ChildProcess | null {
+  if (server.pid === undefined) return null;
+  const script = [
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done',
+    'if ! kill -0 "$1" 2>/dev/null; then kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"; fi',
+  ].join('\n');
+  const watchdog = spawn(
+    'sh',
+    ['-c', script, 'ordo-demo-slapd-watchdog', String(process.pid), String(server.pid), dir],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
+  watchdog.unref();
+  return watchdog;
+}
+
+function killGroup(pid: number): void {
+  try {
+    // Its own process group (detached): the pending `sleep` goes too.
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { countLimit, describeDuties } from '../../use-cases/home/describe-duties.ts';
+import { type RouteEntry, signedIn } from '../access-control.ts';
+import type { ApiDeps } from '../api-deps.ts';
+import { ApiProblem } from '../problem.ts';
+
+const duty = z.object({
+  screen: z.enum([
+    'directory',
+    'role-review',
+    'provisioning-review',
+    'manual-provisioning',
+    'resource-reconciliation',
+    'role-reconciliation',
+    'orders',
+    'errors',
+    'jobs',
+    'connectors',
+  ]),
+  entityType: z.string().nullable(),
+  entityTypeName: z.string().nullable(),
+  count: z.number().int().nullable(),
+  more: z.boolean(),
+});
+
+/** The home page: the screens the caller may open (from the enforced route table) and their queues. */
+export async function homeRoutes(app: FastifyInstance, deps: ApiDeps, routes: readonly RouteEntry[]): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/home',
+    {
+      config: { access: signedIn },
+      schema: {
+        tags: ['session'],
+        summary: `The screens you may open, each with the number of items waiting on it (counted up to ${countLimit})`,
+        response: { 200: z.object({ duties: z.array(duty) }) },
+      },
+    },
+    async (request) => {
+      if (!request.principal) throw new ApiProblem(401, 'UNAUTHENTICATED', 'sign in first');
+      return { duties: await describeDuties(deps, request.principal, routes) };
+    },
+  );
+}

@@ -1,0 +1,162 @@
+import { grants, type Model, permissionFor } from '@ordo/core';
+import type { RouteAccess } from '../../http/access-control.ts';
+import type { Principal } from '../../security/principal.ts';
+import type { Stores } from '../../storage/stores.ts';
+import { listJobs } from '../jobs/job-queries.ts';
+import { listManualOrders } from '../manual-provisioning/manual-provisioning.ts';
+import { errorsInbox } from '../orders/search-orders.ts';
+import { listReviewErroredOrders, listReviewResources } from '../provisioning-review/list-provisioning-review.ts';
+import { resourceTypesTargeting } from '../reconciliation/find-reconciliation-orphans.ts';
+import { listResourceReconciliation, listRoleReconciliation } from '../reconciliation/list-reconciliation.ts';
+import { listPendingForReview } from '../requests/manage-requests.ts';
+import type { RequestDeps } from '../requests/request-deps.ts';
+
+/** The screens of the web UI; each is opened through one API route, whose access rule decides who sees it. */
+export type Screen =
+  | 'directory'
+  | 'role-review'
+  | 'provisioning-review'
+  | 'manual-provisioning'
+  | 'resource-reconciliation'
+  | 'role-reconciliation'
+  | 'orders'
+  | 'errors'
+  | 'jobs'
+  | 'connectors';
+
+/** One screen a person may open, for one entity type where the screen is per entity type. */
+export interface Duty {
+  readonly screen: Screen;
+  readonly entityType: string | null;
+  readonly entityTypeName: string | null;
+  /** Items waiting on the screen (at most `countLimit`), or null for screens that are not a queue. */
+  readonly count: number | null;
+  /** True when there are more than `count` items. */
+  readonly more: boolean;
+}
+
+/** Counting stops here: the home page says "100+" rather than scanning a whole queue. */
+export const countLimit = 100;
+
+/** Which API route opens each screen: its access rule is the screen's permission. */
+const screenRoutes: Readonly<Record<Screen, string>> = {
+  directory: '/api/directory/:entityType',
+  'role-review': '/api/role-review/:entityType',
+  'provisioning-review': '/api/provisioning-review/:entityType',
+  'manual-provisioning': '/api/manual-provisioning/:entityType',
+  'resource-reconciliation': '/api/reconciliation/resources/:entityType',
+  'role-reconciliation': '/api/reconciliation/roles/:entityType',
+  orders: '/api/orders',
+  errors: '/api/orders/errors',
+  jobs: '/api/jobs',
+  connectors: '/api/connectors',
+};
+
+type Counter = (entityType: string) => Promise<{ count: number; more: boolean }>;
+
+export interface DutyDeps extends Pick<RequestDeps, 'stores' | 'models'> {
+  readonly stores: Stores;
+}
+
+/**
+ * The home page: every screen the principal may open, with the size of its queue. Permissions
+ * are read from the same route table the server enforces, so the UI never shows a screen whose
+ * API would answer 403, and never hides one it would serve.
+ */
+export async function describeDuties(
+  deps: DutyDeps,
+  principal: Principal,
+  routes: readonly { readonly method: string; readonly url: string; readonly access: RouteAccess }[],
+): Promise<Duty[]> {
+  const { model } = await deps.models.current();
+  const accessOf = new Map(routes.filter((r) => r.method === 'GET').map((r) => [r.url, r.access]));
+  const may = (screen: Screen, entityType: string | null): boolean => {
+    const access = accessOf.get(screenRoutes[screen]);
+    if (!access) return false;
+    if (access.kind === 'signed_in') return true;
+    if (access.kind !== 'permission') return false;
+    const path = permissionFor(access.permission, entityType ? { entityType } : {});
+    return path !== undefined && grants(principal.permissions, path);
+  };
+  const page = { limit: countLimit };
+  const sized = (items: { length: number }, next: string | null) => ({ count: items.length, more: next !== null });
+  const who = { actor: principal.actor, permissions: principal.permissions, scope: principal.scope };
+  const counters: Partial<Record<Screen, Counter>> = {
+    'role-review': async (entityType) => {
+      const p = await listPendingForReview(deps, who, { entityType, ...page });
+      return sized(p.items, p.nextCursor);
+    },
+    'provisioning-review': async (entityType) => {
+      const p = await listReviewResources(deps, model, entityType, page);
+      const errored = await listReviewErroredOrders(deps, model, entityType, page);
+      return {
+        count: p.items.length + errored.items.length,
+        more: p.nextCursor !== null || errored.nextCursor !== null,
+      };
+    },
+    'manual-provisioning': async (entityType) => {
+      const p = await listManualOrders(deps, model, entityType, page);
+      return sized(p.items, p.nextCursor);
+    },
+    'resource-reconciliation': async (entityType) => {
+      const p = await listResourceReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
+      return sized(p.items, p.nextCursor);
+    },
+    'role-reconciliation': async (entityType) => {
+      const p = await listRoleReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
+      return sized(p.items, p.nextCursor);
+    },
+  };
+
+  const duties: Duty[] = [];
+  const add = async (screen: Screen, entityType: string | null) => {
+    if (!may(screen, entityType)) return;
+    const counter = counters[screen];
+    const size = counter && entityType ? await counter(entityType) : null;
+    duties.push({
+      screen,
+      entityType,
+      entityTypeName: entityType ? (model.entityTypes[entityType]?.displayName ?? entityType) : null,
+      count: size?.count ?? null,
+      more: size?.more ?? false,
+    });
+  };
+  for (const entityType of identityTypesOf(model)) {
+    for (const screen of ['directory', 'role-review', 'provisioning-review', 'manual-provisioning'] as const) {
+      await add(screen, entityType);
+    }
+    await add('role-reconciliation', entityType);
+  }
+  for (const entityType of targetTypesOf(model)) await add('resource-reconciliation', entityType);
+  if (may('errors', null)) {
+    const inbox = await errorsInbox(deps, { examples: 0 });
+    duties.push({ ...global('errors'), count: inbox.total, more: inbox.truncated });
+  }
+  if (may('jobs', null)) {
+    const running = await listJobs(deps, { status: 'running', ...page });
+    duties.push({ ...global('jobs'), ...sized(running.jobs, running.nextCursor) });
+  }
+  for (const screen of ['orders', 'connectors'] as const) if (may(screen, null)) duties.push(global(screen));
+  return duties;
+}
+
+function global(screen: Screen): Duty {
+  return { screen, entityType: null, entityTypeName: null, count: null, more: false };
+}
+
+/** Entity types that own resources or receive roles: the identities of the role model. */
+function identityTypesOf(model: Model): string[] {
+  const ids = new Set<string>();
+  for (const rt of Object.values(model.resourceTypes)) ids.add(rt.sourceEntityType);
+  for (const role of [...Object.values(model.singleRoles), ...Object.values(model.compositeRoles)]) {
+    ids.add(role.entityType);
+  }
+  return [...ids].sort();
+}
+
+/** Entity types that resource types provision (accounts, groups): reconciled against their systems. */
+function targetTypesOf(model: Model): string[] {
+  return Object.keys(model.entityTypes)
+    .filter((id) => resourceTypesTargeting(model, id).length > 0)
+    .sort();
+}
