@@ -62,6 +62,7 @@ const expected: Record<string, Login[] | 'public' | 'agent'> = {
   'GET /api/directory/:entityType/:id/permissions': readers,
   'GET /api/directory/:entityType/:id/permissions/:assignmentId/timeline': readers,
   'GET /api/directory/:entityType/:id/requestable': readers,
+  'GET /api/directory/:entityType/:id/requests': readers,
   'POST /api/directory/:entityType/:id/requests': ['admin', 'officer', 'manager', 'user'],
   'GET /api/requests/:requestId': all,
   'POST /api/requests/:requestId/cancel': all,

@@ -110,6 +110,7 @@ describe.each(['sqlite', 'postgres'] as const)('directory (%s)', (dialect) => {
       id: string;
       kind: string;
       label: string;
+      displayName: string;
       workflowState: { number: number; name: string };
       provisioningState: { number: number; name: string } | null;
       startDate: string | null;
@@ -127,6 +128,10 @@ describe.each(['sqlite', 'postgres'] as const)('directory (%s)', (dialect) => {
     expect(account?.timeline.some((e) => e.to?.name === 'Pending')).toBe(true);
     const mail = items.find((i) => i.kind === 'scalar' && i.label.startsWith('LdapAccount.mail'));
     expect(mail?.label).toContain('paul.dubois@example.org');
+    // People read the configuration's display names, not ids.
+    expect(employee?.displayName).toBe('Every employee');
+    expect(account?.displayName).toBe('LDAP account');
+    expect(mail?.displayName).toBe('LDAP account: mail = "paul.dubois@example.org"');
     // Ordered: composite roles, single roles, resource types, scalars, navigations.
     const order = ['composite_role', 'single_role', 'resource_type', 'scalar', 'navigation'];
     const ranks = items.map((i) => order.indexOf(i.kind));
@@ -165,6 +170,8 @@ describe.each(['sqlite', 'postgres'] as const)('directory (%s)', (dialect) => {
     expect(items.find((i) => i.id === 'DirectoryAdmin')).toMatchObject({
       approvalSteps: 2,
       currentWorkflowState: null,
+      category: 'Directory',
+      categoryName: 'Directory access',
     });
     expect(items.find((i) => i.id === 'EngineeringGroup')).toMatchObject({
       approvalSteps: 1,

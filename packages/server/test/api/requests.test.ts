@@ -271,9 +271,18 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect([late.statusCode, late.json().code]).toEqual([409, 'REQUEST_ALREADY_DECIDED']);
     expect(await auditCount(created.id, 'request.cancelled')).toBe(1);
     // And it can be asked for again.
-    expect(
-      (await requestFor(officer, 'E00005', { itemKind: 'single_role', itemId: 'DirectoryAdmin' })).statusCode,
-    ).toBe(201);
+    const again = await requestFor(officer, 'E00005', { itemKind: 'single_role', itemId: 'DirectoryAdmin' });
+    expect(again.statusCode).toBe(201);
+    // The identity's Requests tab lists both, whatever their status (the test clock stands still,
+    // so "newest first" cannot be told apart here).
+    const listed = await officer.get(`/api/directory/Person/${personId('E00005')}/requests`);
+    expect(listed.statusCode).toBe(200);
+    const statuses = new Map(listed.json().items.map((r: { id: string; status: string }) => [r.id, r.status]));
+    expect(statuses.get(again.json().id)).toBe('pending');
+    expect(statuses.get(created.id)).toBe('cancelled');
+    // Outside the viewer's scope: refused, as the identity's other pages are.
+    const outside = await user.get(`/api/directory/Person/${personId('E00005')}/requests`);
+    expect([outside.statusCode, outside.json().code]).toEqual([403, 'OUT_OF_SCOPE']);
   });
 
   it('applies one of two simultaneous decisions on one step, and records it once', async () => {

@@ -1,10 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cancelOwnRequest, createRequest, getRequest } from '../../use-cases/requests/manage-requests.ts';
+import {
+  cancelOwnRequest,
+  createRequest,
+  getRequest,
+  listRequestsOf,
+} from '../../use-cases/requests/manage-requests.ts';
 import { needs, signedIn } from '../access-control.ts';
 import type { ApiDeps } from '../api-deps.ts';
-import { entityTypeParam, idParam, requestActorOf, requestItemKind, requestView } from './directory-schemas.ts';
+import {
+  entityTypeParam,
+  idParam,
+  pageLimit,
+  requestActorOf,
+  requestItemKind,
+  requestView,
+} from './directory-schemas.ts';
 
 const requestPermissions = needs('/Custom/ProvisioningPolicy/RequestPermissions/{entityType}');
 const isoDate = z.iso
@@ -52,6 +64,27 @@ export async function requestRoutes(app: FastifyInstance, deps: ApiDeps): Promis
       });
       return reply.status(201).send(created);
     },
+  );
+
+  api.get(
+    '/api/directory/:entityType/:id/requests',
+    {
+      config: { access: needs('/Custom/Resources/{entityType}/View') },
+      schema: {
+        tags: ['requests'],
+        summary: 'The requests about an identity, newest first, whatever their status',
+        params: z.strictObject({ entityType: entityTypeParam, id: idParam }),
+        querystring: z.strictObject({ limit: pageLimit }),
+        response: { 200: z.object({ items: z.array(requestView) }) },
+      },
+    },
+    async (request) => ({
+      items: await listRequestsOf(deps, requestActorOf(request), {
+        entityType: request.params.entityType,
+        id: request.params.id,
+        limit: request.query.limit,
+      }),
+    }),
   );
 
   api.get(

@@ -127,8 +127,10 @@ export interface TimelineEntry {
 export interface AssignmentView {
   readonly id: string;
   readonly kind: Assignment['kind'];
-  /** The role, resource type, `resourceType.property = value` the assignment gives. */
+  /** The role, resource type, `resourceType.property = value` the assignment gives (ids). */
   readonly label: string;
+  /** The same for people: display names from the configuration ("Atlas account: mail = …"). */
+  readonly displayName: string;
   readonly roleId: string | null;
   readonly resourceTypeId: string | null;
   readonly property: string | null;
@@ -183,8 +185,9 @@ export async function listPermissions(
     scalar: 3,
     navigation: 4,
   };
+  const { model } = await deps.models.current();
   const views = assignments.map((a) =>
-    assignmentView(a, byAssignment.get(a.id) ?? [], pending.get(a.id) ?? null, valueKeys),
+    assignmentView(a, byAssignment.get(a.id) ?? [], pending.get(a.id) ?? null, valueKeys, model),
   );
   return views.sort((a, b) => order[a.kind] - order[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -212,6 +215,7 @@ export interface RequestableView {
   readonly id: string;
   readonly displayName: string;
   readonly category: string | null;
+  readonly categoryName: string | null;
   /** Approval steps a request needs (0 = approved at once). */
   readonly approvalSteps: number;
   readonly implicitApproval: boolean;
@@ -246,6 +250,7 @@ export async function requestableFor(
       id: item.id,
       displayName: item.displayName,
       category: item.category,
+      categoryName: item.category ? (model.categories[item.category]?.displayName ?? item.category) : null,
       approvalSteps: item.approvalSteps ?? 0,
       implicitApproval: item.implicitApproval,
       assignmentId,
@@ -302,7 +307,10 @@ function assignmentView(
   entries: readonly LedgerEntry[],
   pendingRequestId: string | null,
   valueKeys: ReadonlyMap<string, string>,
+  model: Model,
 ): AssignmentView {
+  const roleName = (id: string) => model.singleRoles[id]?.displayName ?? model.compositeRoles[id]?.displayName ?? id;
+  const typeName = (id: string) => model.resourceTypes[id]?.displayName ?? id;
   const base = {
     id: a.id,
     kind: a.kind,
@@ -319,6 +327,7 @@ function assignmentView(
       return {
         ...base,
         label: a.roleId,
+        displayName: roleName(a.roleId),
         roleId: a.roleId,
         resourceTypeId: null,
         property: null,
@@ -330,6 +339,7 @@ function assignmentView(
       return {
         ...base,
         label: a.resourceTypeId,
+        displayName: typeName(a.resourceTypeId),
         roleId: null,
         resourceTypeId: a.resourceTypeId,
         property: null,
@@ -341,6 +351,7 @@ function assignmentView(
       return {
         ...base,
         label: `${a.resourceTypeId}.${a.property} = ${JSON.stringify(a.computedValue)}`,
+        displayName: `${typeName(a.resourceTypeId)}: ${a.property} = ${JSON.stringify(a.computedValue)}`,
         roleId: null,
         resourceTypeId: a.resourceTypeId,
         property: a.property,
@@ -353,6 +364,7 @@ function assignmentView(
       return {
         ...base,
         label: `${a.resourceTypeId}.${a.property} ∋ ${key}`,
+        displayName: `${typeName(a.resourceTypeId)}: ${a.property} ∋ ${key}`,
         roleId: null,
         resourceTypeId: a.resourceTypeId,
         property: a.property,

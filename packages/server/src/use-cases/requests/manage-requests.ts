@@ -333,6 +333,18 @@ export async function getRequest(
   return view(deps.stores, request, (await deps.models.current()).model);
 }
 
+/** The requests about one identity, newest first (its Requests tab), for whoever may view it. */
+export async function listRequestsOf(
+  deps: Pick<RequestDeps, 'stores' | 'models'>,
+  who: Pick<RequestActor, 'scope'>,
+  target: { entityType: string; id: string; limit: number },
+): Promise<RequestView[]> {
+  const identity = await identityInScope(deps.stores, who, target.entityType, target.id);
+  const { model } = await deps.models.current();
+  const records = await deps.stores.requests.listByOwner(identity.id, target.limit);
+  return Promise.all(records.map((r) => view(deps.stores, r, model)));
+}
+
 export interface PendingReviewPage {
   readonly items: (RequestView & { readonly mayDecide: boolean })[];
   /** Pass back as `cursor` for the next page; null at the end. */
