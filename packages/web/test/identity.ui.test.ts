@@ -53,17 +53,16 @@ describe('directory and identity page', () => {
     await page.getByRole('link', { name: `${name} (${identity.key})` }).click();
     await page.getByRole('heading', { level: 1, name }).waitFor();
 
-    // Not requestable, so the permissions route names it by id (AtlasAccount) until it sends display names.
     // The Atlas account was ordered at start: the page refreshes itself until it reads 4 Verified.
     const account = page.getByRole('table', { name: `Resource types of ${name}` }).getByRole('row', {
-      name: /Atlas ?account/i,
+      name: /Atlas account/,
     });
     await account.getByLabel('Provisioning state 4 Verified').waitFor({ timeout: 30_000 });
     await ui.shot(page, 'view-permissions');
 
-    await account.getByRole('button', { name: /Timeline of Atlas ?account/i }).click();
+    await account.getByRole('button', { name: /Timeline of Atlas account/ }).click();
     await page.waitForURL(/assignment=/);
-    const timeline = page.getByRole('table', { name: /Timeline of Atlas ?account/i });
+    const timeline = page.getByRole('table', { name: /Timeline of Atlas account/ });
     await timeline.getByLabel('Provisioning state 4 Verified').first().waitFor();
     await ui.shot(page, 'timeline');
     await page.getByRole('button', { name: 'Close timeline' }).click();

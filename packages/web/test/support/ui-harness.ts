@@ -101,7 +101,8 @@ export async function startDemoUi(suite: string, options: { extraArgs?: readonly
     async shot(page, name) {
       step += 1;
       const file = `${String(step).padStart(2, '0')}-${name.replace(/[^\w-]+/g, '-')}.png`;
-      await page.screenshot({ path: join(artifacts, file), fullPage: true });
+      // Finished transitions: a drawer or dialog caught mid-slide would hide what the step shows.
+      await page.screenshot({ path: join(artifacts, file), fullPage: true, animations: 'disabled' });
     },
     async api(login) {
       return apiSession(baseUrl, login);

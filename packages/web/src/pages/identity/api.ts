@@ -33,6 +33,8 @@ export interface Assignment {
   readonly id: string;
   readonly kind: AssignmentKind;
   readonly label: string;
+  /** Display names from the configuration ("Atlas account: mail = …"). */
+  readonly displayName: string;
   readonly roleId: string | null;
   readonly resourceTypeId: string | null;
   readonly property: string | null;
@@ -44,6 +46,7 @@ export interface Assignment {
   readonly ruleId: string | null;
   readonly message: string | null;
   readonly pendingRequestId: string | null;
+  readonly timeline: readonly TimelineEntry[];
 }
 
 export type RequestItemKind = 'single_role' | 'composite_role' | 'resource_type';
@@ -53,6 +56,7 @@ export interface Requestable {
   readonly id: string;
   readonly displayName: string;
   readonly category: string | null;
+  readonly categoryName: string | null;
   readonly approvalSteps: number;
   readonly implicitApproval: boolean;
   readonly assignmentId: string;
@@ -98,9 +102,20 @@ const base = (entityType: string, id: string) => `/api/directory/${segment(entit
  */
 export const movingProvisioningStates: ReadonlySet<number> = new Set([1, 2, 5, 8]);
 export const pollMs = 5_000;
+/**
+ * Some values stay 8 Executed for good (chosen once at creation, never compared again): after this
+ * long without a change, an 8 is no longer watched, so the page does not poll forever.
+ */
+const executedWatchMs = 5 * 60_000;
 
-export function isMoving(items: readonly Assignment[] | undefined): boolean {
-  return (items ?? []).some((a) => a.provisioningState && movingProvisioningStates.has(a.provisioningState.number));
+export function isMoving(items: readonly Assignment[] | undefined, now = Date.now()): boolean {
+  return (items ?? []).some((a) => {
+    const state = a.provisioningState?.number;
+    if (state === undefined || !movingProvisioningStates.has(state)) return false;
+    if (state !== 8) return true;
+    const last = a.timeline.at(-1)?.at;
+    return last !== undefined && now - new Date(last).getTime() < executedWatchMs;
+  });
 }
 
 export function useIdentity(entityType: string, id: string) {
@@ -139,17 +154,18 @@ export function useRequestable(entityType: string, id: string) {
   });
 }
 
-export function useRequest(requestId: string) {
-  return useQuery({
-    queryKey: ['request', requestId],
-    queryFn: () => api.get<RequestView>(`/api/requests/${segment(requestId)}`),
-  });
-}
-
 export function createRequest(entityType: string, id: string, input: RequestInput): Promise<RequestView> {
   return api.post<RequestView>(`${base(entityType, id)}/requests`, input);
 }
 
 export function cancelRequest(requestId: string): Promise<RequestView> {
   return api.post<RequestView>(`/api/requests/${segment(requestId)}/cancel`);
+}
+
+/** Every request about the identity, newest first (GET …/requests). */
+export function useIdentityRequests(entityType: string, id: string) {
+  return useQuery({
+    queryKey: [...identityKey(entityType, id), 'requests'],
+    queryFn: async () => (await api.get<{ items: RequestView[] }>(`${base(entityType, id)}/requests?limit=200`)).items,
+  });
 }

@@ -1,19 +1,19 @@
-import type { Assignment, AssignmentKind, Requestable } from './api.ts';
+import type { Assignment, AssignmentKind } from './api.ts';
 
 /**
- * The permissions route names roles and resource types by id ("EngineeringGroup"); the requestable
- * route carries their display names ("Engineering group"). Items that cannot be requested (e.g. a
- * composite role given only by rules) keep their id until the permissions route sends names.
+ * How a row is named: the configuration's display name the API sends ("Atlas administrator").
+ * Scalars and navigations are named by their resource type and property; the value has its own
+ * column.
  */
 export type NameOf = (assignment: Assignment) => string;
 
-export function assignmentNamer(requestable: readonly Requestable[] | undefined): NameOf {
-  const byKind = new Map((requestable ?? []).map((r) => [`${r.kind}:${r.id}`, r.displayName]));
-  const resourceType = (id: string | null) => (id ? (byKind.get(`resource_type:${id}`) ?? id) : '');
+export function assignmentNamer(assignments: readonly Assignment[] | undefined): NameOf {
+  const typeNames = new Map(
+    (assignments ?? []).filter((a) => a.kind === 'resource_type').map((a) => [a.resourceTypeId, a.displayName]),
+  );
   return (a) => {
-    if (a.kind === 'composite_role' || a.kind === 'single_role') return byKind.get(`${a.kind}:${a.roleId}`) ?? a.label;
-    if (a.kind === 'resource_type') return resourceType(a.resourceTypeId) || a.label;
-    return `${resourceType(a.resourceTypeId)} · ${a.property ?? ''}`;
+    if (a.kind !== 'scalar' && a.kind !== 'navigation') return a.displayName;
+    return `${typeNames.get(a.resourceTypeId) ?? a.resourceTypeId ?? ''} · ${a.property ?? ''}`;
   };
 }
 

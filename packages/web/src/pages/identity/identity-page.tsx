@@ -9,7 +9,6 @@ import { IdentityHeader } from './identity-header.tsx';
 import { ModifyTab } from './modify-tab.tsx';
 import { grants, requestPermission } from './permission-paths.ts';
 import { PermissionsTab } from './permissions-tab.tsx';
-import { useRecentRequests } from './recent-requests.ts';
 import { RequestsTab } from './requests-tab.tsx';
 
 type Tab = 'permissions' | 'modify' | 'requests';
@@ -26,7 +25,6 @@ export function IdentityPage() {
   const session = useSession();
   const typeName = useEntityTypeName(entityType);
   const identity = useIdentity(entityType, identityId);
-  const [recent, remember] = useRecentRequests(identityId);
   const mayRequest = grants(session.permissions, requestPermission(entityType));
   const wanted = (search.tab ?? 'permissions') as Tab;
   const tab: Tab = wanted === 'modify' && !mayRequest ? 'permissions' : wanted;
@@ -71,13 +69,12 @@ export function IdentityPage() {
                 entityType={entityType}
                 identityId={identityId}
                 name={name}
-                onRequested={remember}
                 onShowRequests={() => go({ tab: 'requests' })}
               />
             </Tabs.Panel>
           )}
           <Tabs.Panel value="requests" pt="md">
-            <RequestsTab entityType={entityType} identityId={identityId} name={name} recent={recent} />
+            <RequestsTab entityType={entityType} identityId={identityId} name={name} />
           </Tabs.Panel>
         </Tabs>
       )}

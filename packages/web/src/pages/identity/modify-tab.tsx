@@ -19,13 +19,11 @@ export function ModifyTab({
   entityType,
   identityId,
   name,
-  onRequested,
   onShowRequests,
 }: {
   entityType: string;
   identityId: string;
   name: string;
-  onRequested: (requestIds: readonly string[]) => void;
   onShowRequests: () => void;
 }) {
   const queries = useQueryClient();
@@ -74,7 +72,6 @@ export function ModifyTab({
     onSuccess: (done) => {
       setResults(done);
       const made = done.filter((r) => r.request);
-      onRequested(made.map((r) => r.request?.id ?? ''));
       // Only what the server accepted leaves the basket; refused lines stay to be fixed or dropped.
       const next = new Map(basket);
       for (const r of made) next.delete(r.assignmentId);

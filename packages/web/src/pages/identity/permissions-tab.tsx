@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { QueryState } from '../../ui/page.tsx';
-import { isMoving, pollMs, usePermissions, useRequestable } from './api.ts';
+import { isMoving, pollMs, usePermissions } from './api.ts';
 import { assignmentNamer, kindOrder, kindTitles } from './assignment-names.ts';
 import { AssignmentTable } from './assignment-table.tsx';
 import { TimelineDrawer } from './timeline-drawer.tsx';
@@ -20,9 +20,8 @@ export function PermissionsTab({
   onOpen: (assignmentId: string | undefined) => void;
 }) {
   const permissions = usePermissions(entityType, identityId);
-  const requestable = useRequestable(entityType, identityId);
-  const nameOf = assignmentNamer(requestable.data);
   const items = permissions.data ?? [];
+  const nameOf = assignmentNamer(items);
   const moving = isMoving(items);
   const open = items.find((a) => a.id === openAssignment);
   return (

@@ -23,7 +23,8 @@ export function RequestableTable({
   onToggle: (item: Requestable) => void;
 }) {
   const sorted = [...items].sort(
-    (a, b) => (a.category ?? '~').localeCompare(b.category ?? '~') || a.displayName.localeCompare(b.displayName),
+    (a, b) =>
+      (a.categoryName ?? '~').localeCompare(b.categoryName ?? '~') || a.displayName.localeCompare(b.displayName),
   );
   return (
     <Table.ScrollContainer minWidth={760}>
@@ -65,7 +66,7 @@ export function RequestableTable({
                     {kindNames[item.kind]} · {item.id}
                   </Text>
                 </Table.Td>
-                <Table.Td>{item.category ?? '—'}</Table.Td>
+                <Table.Td>{item.categoryName ?? '—'}</Table.Td>
                 <Table.Td>
                   <Badge variant="outline" color={item.approvalSteps > 0 ? 'yellow' : 'green'} tt="none">
                     {approvalText(item.approvalSteps, item.implicitApproval)}
