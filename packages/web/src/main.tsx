@@ -1,14 +1,13 @@
 import '@mantine/core/styles.css';
 import './app/app.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { router } from './app/router.tsx';
-
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
+import { cssVariablesResolver, theme } from './app/theme.ts';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -24,7 +23,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queries}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { type Duty, screenPath, screenTitles, useDuties } from '../api/home.ts';
 import { useSession } from '../session/session.tsx';
@@ -44,15 +44,7 @@ function DutyCard({ duty }: { duty: Duty }) {
     : screenTitles[duty.screen];
   const waiting = duty.count === null ? null : `${duty.count}${duty.more ? '+' : ''}`;
   return (
-    <Card
-      withBorder
-      padding="lg"
-      h="100%"
-      component={Link}
-      to={screenPath(duty)}
-      aria-label={`${title}${waiting === null ? '' : `, ${waiting} waiting`}`}
-      data-duty={duty.screen}
-    >
+    <Card withBorder padding="lg" h="100%" component={Link} to={screenPath(duty)} data-duty={duty.screen}>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap">
           <Text fw={600}>{title}</Text>
@@ -64,6 +56,7 @@ function DutyCard({ duty }: { duty: Duty }) {
               data-testid="duty-count"
             >
               {waiting}
+              <VisuallyHidden> waiting</VisuallyHidden>
             </Badge>
           )}
         </Group>

@@ -34,8 +34,11 @@ export interface UiHarness {
   readonly baseUrl: string;
   /** The demo's working folder (its .ordo/demo files: the Atlas database, the HR file). */
   readonly workDir: string;
-  /** A fresh browser context signed in through the sign-in page as `login`. */
-  signedInPage(login: DemoLogin): Promise<Page>;
+  /**
+   * A fresh browser context signed in through the sign-in page as `login`. `bypassCsp` lets a test
+   * inject its own checker script (axe-core), which the page's Content Security Policy refuses.
+   */
+  signedInPage(login: DemoLogin, options?: { bypassCsp?: boolean }): Promise<Page>;
   /** Saves a full-page screenshot as `<nn>-<name>.png` in this suite's artifacts folder. */
   shot(page: Page, name: string): Promise<void>;
   /** The API as `login`, to check what the server did behind the screens. */
@@ -88,8 +91,11 @@ export async function startDemoUi(suite: string, options: { extraArgs?: readonly
   return {
     baseUrl,
     workDir,
-    async signedInPage(login) {
-      const context = await running.newContext({ viewport: { width: 1366, height: 768 } });
+    async signedInPage(login, options = {}) {
+      const context = await running.newContext({
+        viewport: { width: 1366, height: 768 },
+        bypassCSP: options.bypassCsp ?? false,
+      });
       const page = await context.newPage();
       await page.goto(baseUrl);
       await page.getByLabel('Login').fill(login);

@@ -89,7 +89,7 @@ export function OrderTicket({ entityType, order, selected, busy, onSelect, onCon
             onClick={() => onConfirm(label)}
             aria-label={`Confirm ${label} as done`}
           >
-            Confirm done
+            Confirm
           </Button>
           <Button
             size="xs"
