@@ -1,16 +1,12 @@
 import { Button, Group, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useDuties } from '../../api/home.ts';
+import { usePathParams, useSearchValues } from '../../app/route-values.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { useIdentitySearch } from './api.ts';
 import { DirectoryTable } from './directory-table.tsx';
-
-/*
- * The routes sit under the pathless layout "app", so their ids are "/app/…" and the route types do
- * not reach this file (router.tsx imports it): read params and search loosely and type them here.
- */
 
 /** The display name of an entity type, from the caller's duties (the API has no schema route). */
 export function useEntityTypeName(entityType: string): string {
@@ -20,8 +16,8 @@ export function useEntityTypeName(entityType: string): string {
 
 /** Directory: search the identities of one entity type and open one. */
 export function DirectoryPage() {
-  const { entityType = '' } = useParams({ strict: false }) as { entityType?: string };
-  const { q = '' } = useSearch({ strict: false }) as { q?: string };
+  const { entityType } = usePathParams('entityType');
+  const { q = '' } = useSearchValues<'q'>();
   const navigate = useNavigate();
   const typeName = useEntityTypeName(entityType);
   const [typed, setTyped] = useState(q);

@@ -1,5 +1,6 @@
 import { Tabs } from '@mantine/core';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { usePathParams, useSearchValues } from '../../app/route-values.ts';
 import { useSession } from '../../session/session.tsx';
 import { Page, QueryState } from '../../ui/page.tsx';
 import { useEntityTypeName } from '../directory/directory-page.tsx';
@@ -15,12 +16,8 @@ type Tab = 'permissions' | 'modify' | 'requests';
 
 /** One identity: its values and accounts, then View Permissions, Modify Permissions and Requests. */
 export function IdentityPage() {
-  // Loose reads: see directory-page.tsx for why the route types are not used.
-  const { entityType = '', identityId = '' } = useParams({ strict: false }) as {
-    entityType?: string;
-    identityId?: string;
-  };
-  const search = useSearch({ strict: false }) as { tab?: string; assignment?: string };
+  const { entityType, identityId } = usePathParams('entityType', 'identityId');
+  const search = useSearchValues<'tab' | 'assignment'>();
   const navigate = useNavigate();
   const session = useSession();
   const typeName = useEntityTypeName(entityType);

@@ -1,7 +1,8 @@
 import { Alert, Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
 import { api, segment } from '../../api/client.ts';
+import { usePathParams } from '../../app/route-values.ts';
 import { formatTime, Page, QueryState } from '../../ui/page.tsx';
 import { formatDuration, type Job, jobsKey } from './api.ts';
 import { JobLogs } from './job-logs.tsx';
@@ -12,8 +13,7 @@ import { ResumeJob } from './resume-job.tsx';
 
 /** One job: live progress while it runs, its steps and outcome, its log, and Resume when blocked. */
 export function JobPage() {
-  // Not getRouteApi('/jobs/$jobId'): at run time the route's id is '/app/jobs/$jobId'.
-  const { jobId = '' } = useParams({ strict: false }) as { jobId?: string };
+  const { jobId } = usePathParams('jobId');
   const job = useQuery({
     queryKey: [...jobsKey, 'one', jobId],
     queryFn: () => api.get<Job>(`/api/jobs/${segment(jobId)}`),

@@ -1,7 +1,7 @@
 import { Button, Center, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { type ProvisioningState, provisioningStateNames } from '@ordo/core/src/states.ts';
-import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { usePathParams } from '../../app/route-values.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { ConfirmDialog } from '../provisioning-review/confirm-dialog.tsx';
 import { useHolds } from '../provisioning-review/permissions.ts';
@@ -27,9 +27,7 @@ function outcome(answer: PerformedAnswer): string {
 
 /** Manual Provisioning (reference spec §7): the tickets of manual connections, confirmed or reported by a person. */
 export function ManualProvisioningPage() {
-  // Not getRouteApi(): at run time the route's id is prefixed by the layout's ('/app/…') while the
-  // types say '/…', so the strict lookup throws "Invariant failed" (as the other pages found).
-  const { entityType = '' } = useParams({ strict: false }) as { entityType?: string };
+  const { entityType } = usePathParams('entityType');
   const list = useManualOrders(entityType);
   const perform = usePerform(entityType);
   const mayBulk = useHolds(`/Custom/ProvisioningPolicy/BulkPerformManualProvisioning/${entityType}`);

@@ -1,7 +1,8 @@
 import { Anchor, Card, Group, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
 import { api, segment } from '../../api/client.ts';
+import { usePathParams } from '../../app/route-values.ts';
 import { Page, QueryState } from '../../ui/page.tsx';
 import { ProvisioningStateBadge } from '../../ui/state-badge.tsx';
 import { StateDiagram } from '../../ui/state-diagram.tsx';
@@ -12,8 +13,7 @@ import { OrderFacts, OrderValues, SectionTitle } from './order-values.tsx';
 
 /** One order: what it asks, where it is, how it got there (ledger and diagram), and what may be done. */
 export function OrderPage() {
-  // Not getRouteApi('/orders/$orderId'): at run time the route's id is '/app/orders/$orderId'.
-  const { orderId = '' } = useParams({ strict: false }) as { orderId?: string };
+  const { orderId } = usePathParams('orderId');
   const query = useQuery({
     queryKey: [...ordersKey, 'one', orderId],
     queryFn: () => api.get<OrderWithTimeline>(`/api/orders/${segment(orderId)}`),

@@ -1,7 +1,8 @@
 import { Button, Center, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { api } from '../../api/client.ts';
+import { useSearchValues } from '../../app/route-values.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { type OrderPage, ordersKey } from './api.ts';
 import { OrderFilters, type OrderSearch, orderQuery } from './order-filters.tsx';
@@ -12,8 +13,7 @@ const pageSize = 50;
 
 /** Orders: every provisioning order, filtered by state, connector, resource type, owner and date. */
 export function OrdersPage() {
-  // Not getRouteApi('/orders'): the route's id at run time is '/app/orders' (see the report).
-  const search = useSearch({ strict: false }) as OrderSearch;
+  const search: OrderSearch = useSearchValues<keyof OrderSearch>();
   const navigate = useNavigate();
   const connectors = useConnectorNames();
   const orders = useInfiniteQuery({

@@ -1,5 +1,6 @@
 import { Tabs } from '@mantine/core';
-import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { usePathParams, useSearchValues } from '../../app/route-values.ts';
 import { Page } from '../../ui/page.tsx';
 import { ErroredOrders } from './errored-orders.tsx';
 import { PropertyView } from './property-view.tsx';
@@ -15,10 +16,8 @@ type View = (typeof views)[number];
  * or a reload opens the same list.
  */
 export function ProvisioningReviewPage() {
-  // Not getRouteApi(): at run time the route's id is prefixed by the layout's ('/app/…') while the
-  // types say '/…', so the strict lookup throws "Invariant failed" (as the other pages found).
-  const { entityType = '' } = useParams({ strict: false }) as { entityType?: string };
-  const search = useSearch({ strict: false }) as { view?: string };
+  const { entityType } = usePathParams('entityType');
+  const search = useSearchValues<'view'>();
   const navigate = useNavigate();
   const view: View = views.find((v) => v === search.view) ?? 'resource';
   const [status, setStatus] = useStatus();

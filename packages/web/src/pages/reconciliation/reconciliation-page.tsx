@@ -1,9 +1,9 @@
 import { Alert, Button, Center, Group, Paper, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, segment } from '../../api/client.ts';
 import { useDuties } from '../../api/home.ts';
+import { usePathParams } from '../../app/route-values.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { useHolds } from '../orders/permission.ts';
 import {
@@ -28,10 +28,9 @@ interface Pending {
 
 /** Resource or role reconciliation: what the systems hold that the rules do not explain, kept or removed. */
 export function ReconciliationPage() {
-  // Not getRouteApi(...): at run time the route's id is prefixed by the layout's ('/app/…').
-  const params = useParams({ strict: false }) as { area?: string; entityType?: string };
+  const params = usePathParams('area', 'entityType');
   const area: Area = params.area === 'roles' ? 'roles' : 'resources';
-  const entityType = params.entityType ?? '';
+  const entityType = params.entityType;
   const permissions = reconciliationPermissions(area, entityType);
   const mayBulk = useHolds(permissions.bulk);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());

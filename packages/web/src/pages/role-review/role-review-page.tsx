@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Text } from '@mantine/core';
-import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
+import { usePathParams } from '../../app/route-values.ts';
 import { useSession } from '../../session/session.tsx';
 import { Page, QueryState } from '../../ui/page.tsx';
 import { type PendingRequest, useDecide, useRoleReview, waitingStep } from './api.ts';
@@ -15,9 +15,7 @@ interface Pending {
 
 /** Role Review (reference spec §10): manual requests waiting for their n-of-m approval steps. */
 export function RoleReviewPage() {
-  // Not getRouteApi(): at run time the route's id is prefixed by the layout's ('/app/…') while the
-  // types say '/…', so the strict lookup throws "Invariant failed" (as the other pages found).
-  const { entityType = '' } = useParams({ strict: false }) as { entityType?: string };
+  const { entityType } = usePathParams('entityType');
   const session = useSession();
   const list = useRoleReview(entityType);
   const decide = useDecide(entityType);

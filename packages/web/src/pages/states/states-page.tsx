@@ -1,6 +1,7 @@
 import { Group, Select, Text } from '@mantine/core';
 import { type ProvisioningState, provisioningStateNames } from '@ordo/core/src/states.ts';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
+import { useSearchValues } from '../../app/route-values.ts';
 import { Page } from '../../ui/page.tsx';
 import { StateDiagram } from '../../ui/state-diagram.tsx';
 
@@ -11,9 +12,7 @@ const stateOptions = Object.entries(provisioningStateNames).map(([value, name]) 
 
 /** The provisioning lifecycle, with `?highlight=3` to show where a given state can go. */
 export function StatesPage() {
-  // Not getRouteApi('/states'): at run time the route's id is '/app/states' (the layout's id
-  // prefixes it) while the types say '/states', so the strict lookup throws. See the report.
-  const { highlight } = useSearch({ strict: false }) as { highlight?: string };
+  const { highlight } = useSearchValues<'highlight'>();
   const navigate = useNavigate();
   const current = highlight !== undefined && highlight in provisioningStateNames ? Number(highlight) : undefined;
   return (
