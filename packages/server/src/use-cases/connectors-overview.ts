@@ -19,8 +19,9 @@ export interface ConnectorView {
     readonly kind: string;
     readonly disabled: 'none' | 'export' | 'fulfil';
     readonly settingNames: string[];
-    readonly breaker: BreakerView | null;
   }[];
+  /** The agent's circuit breaker for this connector (it breaks per connector, for all its connections). */
+  readonly breaker: BreakerView | null;
   /** Orders Pending (1) or Transmitted (2). */
   readonly queueDepth: number;
   /** Seconds since the oldest Pending order was created, or null when none waits. */
@@ -88,8 +89,8 @@ export async function listConnectors(
           kind: c.kind,
           disabled: c.disabled,
           settingNames: Object.keys(c.settings).sort(),
-          breaker: status?.report.breakers[c.id] ?? null,
         })),
+        breaker: status?.report.breakers[connector.id] ?? null,
         queueDepth,
         oldestPendingAgeSeconds: oldestAt ? Math.max(0, Math.floor((now - Date.parse(oldestAt)) / 1000)) : null,
         ordersByState,

@@ -75,11 +75,13 @@ describe.each(['sqlite', 'postgres'] as const)('connectors and agents API (%s)',
     const agentName = model.connectors.Directory?.agent ?? 'local';
     await fixture.runtime
       .agentService(agentName)
-      .status({ inFlight: 3, breakers: { DirectoryLdap: { state: 'open', reason: 'connection refused' } } });
+      .status({ inFlight: 3, breakers: { Directory: { state: 'open', reason: 'connection refused' } } });
     const admin = await fixture.as('admin');
     const connectors = (await admin.get('/api/connectors')).json();
     const directory = connectors.find((c: { id: string }) => c.id === 'Directory');
-    expect(directory.connections[0].breaker).toEqual({ state: 'open', reason: 'connection refused' });
+    // Agents break per connector (all its connections wait together), and report by connector id.
+    expect(directory.breaker).toEqual({ state: 'open', reason: 'connection refused' });
+    expect(connectors.find((c: { id: string }) => c.id === 'HR').breaker).toBeNull();
     expect(directory.agentLastSeenAt).not.toBeNull();
     const agents = (await admin.get('/api/agents')).json();
     const agent = agents.find((a: { agent: string }) => a.agent === agentName);

@@ -10,7 +10,6 @@ export interface Connection {
   readonly kind: string;
   /** `export`: never read; `fulfil`: never written; `none`: both. */
   readonly disabled: 'none' | 'export' | 'fulfil';
-  readonly breaker: Breaker | null;
 }
 
 export interface Connector {
@@ -24,6 +23,8 @@ export interface Connector {
   /** Order counts keyed by provisioning state number. */
   readonly ordersByState: Readonly<Record<string, number>>;
   readonly agentLastSeenAt: string | null;
+  /** The agent's breaker for the connector: it breaks per connector, for all its connections. */
+  readonly breaker: Breaker | null;
 }
 
 export interface Agent {

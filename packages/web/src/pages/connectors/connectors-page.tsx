@@ -34,7 +34,7 @@ export function ConnectorsPage() {
             {connectors.data?.length === 0 ? (
               <Text c="dimmed">No connector is configured.</Text>
             ) : (
-              <ConnectorsTable connectors={connectors.data ?? []} agents={agents.data ?? []} now={now} />
+              <ConnectorsTable connectors={connectors.data ?? []} now={now} />
             )}
           </Stack>
         )}

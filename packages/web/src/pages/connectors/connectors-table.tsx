@@ -2,8 +2,8 @@ import { Anchor, Badge, Group, Stack, Table, Text, VisuallyHidden } from '@manti
 import { Link } from '@tanstack/react-router';
 import { formatTime } from '../../ui/page.tsx';
 import { ProvisioningStateBadge } from '../../ui/state-badge.tsx';
-import type { Agent, Breaker, Connector } from './api.ts';
-import { breakerOf, connectorHealth, formatAge } from './health.ts';
+import type { Breaker, Connector } from './api.ts';
+import { connectorHealth, formatAge } from './health.ts';
 
 const healthColors = { ok: 'green', warning: 'yellow', down: 'red' } as const;
 const breakerColors = { closed: 'green', half_open: 'yellow', open: 'red' } as const;
@@ -28,7 +28,7 @@ function BreakerBadge({ breaker }: { breaker: Breaker | null }) {
 }
 
 /** Each connector's health at a glance: its connections, queue, oldest pending order and orders by state. */
-export function ConnectorsTable(props: { connectors: readonly Connector[]; agents: readonly Agent[]; now: number }) {
+export function ConnectorsTable(props: { connectors: readonly Connector[]; now: number }) {
   return (
     <Table.ScrollContainer minWidth={1000}>
       <Table aria-label="Connectors" striped verticalSpacing={8} fz="sm">
@@ -45,7 +45,7 @@ export function ConnectorsTable(props: { connectors: readonly Connector[]; agent
         </Table.Thead>
         <Table.Tbody>
           {props.connectors.map((c) => {
-            const health = connectorHealth(c, props.agents, props.now);
+            const health = connectorHealth(c, props.now);
             return (
               <Table.Tr key={c.id} data-connector={c.id}>
                 <Table.Th scope="row" fw={500}>
@@ -66,8 +66,8 @@ export function ConnectorsTable(props: { connectors: readonly Connector[]; agent
                 </Table.Td>
                 <Table.Td>
                   <Stack gap={4}>
+                    <BreakerBadge breaker={c.breaker} />
                     {c.connections.map((x) => {
-                      const breaker = breakerOf(x, c, props.agents);
                       return (
                         <div key={x.id}>
                           <Group gap={6}>
@@ -77,18 +77,12 @@ export function ConnectorsTable(props: { connectors: readonly Connector[]; agent
                                 ({x.kind})
                               </Text>
                             </Text>
-                            <BreakerBadge breaker={breaker} />
                             {x.disabled !== 'none' && (
                               <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>
                                 {x.disabled} disabled
                               </Badge>
                             )}
                           </Group>
-                          {breaker?.reason && (
-                            <Text size="xs" c="red.8" maw={360} style={{ wordBreak: 'break-word' }}>
-                              {breaker.reason}
-                            </Text>
-                          )}
                         </div>
                       );
                     })}
