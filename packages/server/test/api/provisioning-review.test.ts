@@ -33,7 +33,7 @@ async function grantDirectoryAdmin(fixture: ApiFixture, employees: readonly stri
 
 describe.each(['sqlite', 'postgres'] as const)('provisioning review on %s', (dialect) => {
   let fixture: ApiFixture;
-  const people = ['E00001', 'E00002', 'E00003', 'E00004', 'E00005'];
+  const people = ['E00001', 'E00002', 'E00003', 'E00004', 'E00005', 'E00007'];
 
   beforeAll(async () => {
     fixture = await startApiFixture({ dialect });
@@ -182,6 +182,24 @@ describe.each(['sqlite', 'postgres'] as const)('provisioning review on %s', (dia
     const line = list.find((i: { assignedResourceTypeId: string }) => i.assignedResourceTypeId === rtId('E00002'));
     expect(line).toMatchObject({ resourceAwaiting: false, kind: 'update' });
     expect(line.properties.map((p: { property: string }) => p.property)).toEqual(['uid']);
+  });
+
+  it('with unlisted: postpone, only the listed value moves (the property view decides one line)', async () => {
+    const client = await fixture.as('resources');
+    const before = await itemOf('E00007');
+    expect(before('/s:uid')).toEqual({ state: 5, declined: false });
+    const mail = `${rtId('E00007')}/s:employeeNumber`;
+    const answer = await client.post(decisionUrl('E00007'), {
+      outcome: 'confirm',
+      properties: [{ assignmentId: mail, decision: 'approve' }],
+      unlisted: 'postpone',
+    });
+    expect(answer.statusCode).toBe(200);
+    const item = await itemOf('E00007');
+    expect(item('/s:employeeNumber')?.state).toBe(1);
+    expect(item('/s:uid')).toEqual({ state: 5, declined: false });
+    const refused = await client.post(decisionUrl('E00007'), { outcome: 'confirm', unlisted: 'decline' });
+    expect([refused.statusCode, refused.json().code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
   it('ignore declines everything, and the resource is not proposed again', async () => {

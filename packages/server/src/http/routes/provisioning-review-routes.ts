@@ -77,11 +77,13 @@ const reviewPropertyLine = reviewProperty.extend({
 const decisionBody = z.strictObject({
   /** `confirm` approves the resource and applies the per-value decisions; `ignore` declines everything. */
   outcome: z.enum(['confirm', 'ignore']),
-  /** Per-value decisions; values not listed are approved on `confirm`. */
+  /** Per-value decisions; values not listed take `unlisted` on `confirm`. */
   properties: z
     .array(z.strictObject({ assignmentId: idText, decision: z.enum(['approve', 'decline', 'postpone']) }))
     .max(1000)
     .default([]),
+  /** `approve` (default; the resource view) or `postpone` (the property view: unseen values wait). */
+  unlisted: z.enum(['approve', 'postpone']).default('approve'),
   comment: z.string().max(2000).optional(),
 });
 
@@ -176,6 +178,7 @@ export async function provisioningReviewRoutes(app: FastifyInstance, deps: ApiDe
         assignedResourceTypeId: request.params.assignedResourceTypeId,
         outcome: request.body.outcome,
         properties: request.body.properties,
+        unlisted: request.body.unlisted,
         ...(request.body.comment !== undefined ? { comment: request.body.comment } : {}),
         actor: actorOf(request),
       }),

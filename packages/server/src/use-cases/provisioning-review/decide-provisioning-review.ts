@@ -25,6 +25,12 @@ export interface ReviewDecisionInput {
    */
   readonly outcome: 'confirm' | 'ignore';
   readonly properties: readonly { readonly assignmentId: string; readonly decision: PropertyDecision }[];
+  /**
+   * What `confirm` does with the pending values not listed: approve them (the resource view, where
+   * the reviewer saw every value) or postpone them (the property view, where one line is decided
+   * and values the reviewer has not seen must not slip through).
+   */
+  readonly unlisted?: 'approve' | 'postpone';
   readonly comment?: string;
   readonly actor: string;
 }
@@ -109,7 +115,11 @@ export async function decideProvisioningReview(
     const ledger: Omit<LedgerEntry, 'id'>[] = [];
     for (const row of rows) {
       const decision: PropertyDecision =
-        input.outcome === 'ignore' ? 'decline' : row.id === head.id ? 'approve' : (requested.get(row.id) ?? 'approve');
+        input.outcome === 'ignore'
+          ? 'decline'
+          : row.id === head.id
+            ? 'approve'
+            : (requested.get(row.id) ?? input.unlisted ?? 'approve');
       const event = eventOf[decision];
       const move = provisioningTransition(row.provisioningState, event);
       if (!move.ok || move.state === null) throw alreadyDecided(head.id);

@@ -112,6 +112,8 @@ export interface ResourceDecision {
   readonly assignedResourceTypeId: string;
   readonly outcome: 'confirm' | 'ignore';
   readonly properties: readonly { assignmentId: string; decision: ValueDecision }[];
+  /** What happens to the values not listed: approved (resource view) or postponed (property view). */
+  readonly unlisted?: 'approve' | 'postpone';
 }
 
 export interface DecisionAnswer {
@@ -121,11 +123,8 @@ export interface DecisionAnswer {
 export function useDecideResource(entityType: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: ({ assignedResourceTypeId, outcome, properties }: ResourceDecision) =>
-      api.post<DecisionAnswer>(`${base(entityType)}/resources/${segment(assignedResourceTypeId)}/decision`, {
-        outcome,
-        properties,
-      }),
+    mutationFn: ({ assignedResourceTypeId, ...decision }: ResourceDecision) =>
+      api.post<DecisionAnswer>(`${base(entityType)}/resources/${segment(assignedResourceTypeId)}/decision`, decision),
     onSettled: () => reload(queries, entityType),
   });
 }

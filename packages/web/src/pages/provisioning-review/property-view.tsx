@@ -7,9 +7,8 @@ import { conflictStatus, type Status } from './status-message.tsx';
 
 /**
  * Property view (reference spec §6): every pending value of one resource type, decided inline.
- * The API decides per resource and approves the values a decision does not list, so deciding one
- * line sends "postpone" for the other loaded lines of the same resource: only the line you
- * decided changes. (A sibling value on a page not loaded yet would be approved: see the report.)
+ * Deciding one line asks the server to postpone every value it does not list (`unlisted`), so
+ * only the line you decided changes, including values on pages not loaded yet.
  */
 export function PropertyView({ entityType, onStatus }: { entityType: string; onStatus: (s: Status) => void }) {
   const resources = useReviewResources(entityType);
@@ -21,17 +20,12 @@ export function PropertyView({ entityType, onStatus }: { entityType: string; onS
   const all = lines.data?.pages.flatMap((p) => p.items) ?? [];
 
   const apply = (line: ReviewLine, decision: ValueDecision, label: string) => {
-    const siblings = all.filter(
-      (l) => l.assignedResourceTypeId === line.assignedResourceTypeId && l.assignmentId !== line.assignmentId,
-    );
     decide.mutate(
       {
         assignedResourceTypeId: line.assignedResourceTypeId,
         outcome: 'confirm',
-        properties: [
-          { assignmentId: line.assignmentId, decision },
-          ...siblings.map((s) => ({ assignmentId: s.assignmentId, decision: 'postpone' as const })),
-        ],
+        properties: [{ assignmentId: line.assignmentId, decision }],
+        unlisted: 'postpone',
       },
       {
         onSuccess: () => onStatus({ text: `${label}: done.`, tone: 'done' }),
