@@ -2,13 +2,13 @@ import { Tabs } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { usePathParams, useSearchValues } from '../../app/route-values.ts';
 import { useSession } from '../../session/session.tsx';
+import { useHolds } from '../../session/use-holds.ts';
 import { Page, QueryState } from '../../ui/page.tsx';
 import { useEntityTypeName } from '../directory/directory-page.tsx';
 import { identityName } from '../directory/identity-values.ts';
 import { useIdentity } from './api.ts';
 import { IdentityHeader } from './identity-header.tsx';
 import { ModifyTab } from './modify-tab.tsx';
-import { grants, requestPermission } from './permission-paths.ts';
 import { PermissionsTab } from './permissions-tab.tsx';
 import { RequestsTab } from './requests-tab.tsx';
 
@@ -19,10 +19,11 @@ export function IdentityPage() {
   const { entityType, identityId } = usePathParams('entityType', 'identityId');
   const search = useSearchValues<'tab' | 'assignment'>();
   const navigate = useNavigate();
-  const session = useSession();
+  const _session = useSession();
   const typeName = useEntityTypeName(entityType);
   const identity = useIdentity(entityType, identityId);
-  const mayRequest = grants(session.permissions, requestPermission(entityType));
+  // Modify Permissions is offered only to those whose request the server would take.
+  const mayRequest = useHolds(`/Custom/ProvisioningPolicy/RequestPermissions/${entityType}`);
   const wanted = (search.tab ?? 'permissions') as Tab;
   const tab: Tab = wanted === 'modify' && !mayRequest ? 'permissions' : wanted;
 

@@ -2,9 +2,9 @@ import { Button, Group, List, SimpleGrid, Stack, Text, Textarea, TextInput } fro
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { homeKey } from '../../api/home.ts';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { QueryState } from '../../ui/page.tsx';
 import { createRequest, identityKey, type Requestable, useRequestable } from './api.ts';
-import { ConfirmModal } from './confirm-modal.tsx';
 import { choiceFor, endInstant, startInstant } from './request-choice.ts';
 import { RequestResults, type SubmitResult } from './request-results.tsx';
 import { RequestableTable } from './requestable-table.tsx';
@@ -145,13 +145,17 @@ export function ModifyTab({
         )}
       </Group>
       <RequestResults results={results} onShowRequests={onShowRequests} />
-      <ConfirmModal
+      <ConfirmDialog
         opened={confirming}
         title={`${label} for ${name}?`}
         confirmLabel={`Confirm ${count} request${count === 1 ? '' : 's'}`}
-        danger={removals > 0}
+        color={removals > 0 ? 'red' : 'indigo'}
+        dismissLabel="Go back"
         onClose={() => setConfirming(false)}
-        onConfirm={() => submit.mutate(lines)}
+        onConfirm={() => {
+          setConfirming(false);
+          submit.mutate(lines);
+        }}
       >
         <List size="sm">
           {lines.map((l) => (
@@ -165,7 +169,7 @@ export function ModifyTab({
             {removals} removal{removals === 1 ? '' : 's'}: once approved, the access ends in the systems.
           </Text>
         )}
-      </ConfirmModal>
+      </ConfirmDialog>
     </Stack>
   );
 }

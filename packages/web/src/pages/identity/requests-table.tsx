@@ -3,9 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { homeKey } from '../../api/home.ts';
 import { useSession } from '../../session/session.tsx';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { formatDate, formatTime, ProblemAlert } from '../../ui/page.tsx';
 import { cancelRequest, identityKey, type RequestView } from './api.ts';
-import { ConfirmModal } from './confirm-modal.tsx';
 import { RequestStatusBadge } from './request-status.tsx';
 
 /** Requests with where their approval stands; the requester may cancel a pending one. */
@@ -101,19 +101,23 @@ export function RequestsTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <ConfirmModal
+      <ConfirmDialog
         opened={asking !== null}
         title="Cancel 1 request?"
         confirmLabel="Cancel the request"
-        danger
+        color="red"
+        dismissLabel="Go back"
         onClose={() => setAsking(null)}
-        onConfirm={() => asking && cancel.mutate(asking)}
+        onConfirm={() => {
+          if (asking) cancel.mutate(asking);
+          setAsking(null);
+        }}
       >
         <Text size="sm">
           {asking?.action === 'add' ? 'Adding' : 'Removing'} {asking?.item.displayName} for {name} will not be reviewed
           any more.
         </Text>
-      </ConfirmModal>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,8 +1,8 @@
 import { Button, Card, Center, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { useHolds } from '../../session/use-holds.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
-import { useHolds } from '../orders/permission.ts';
 import { type JobPage, jobPermissions, jobsKey } from './api.ts';
 import { JobsTable } from './jobs-table.tsx';
 import { LaunchJobForm } from './launch-job-form.tsx';

@@ -4,8 +4,8 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { homeKey } from '../../api/home.ts';
+import { useHolds } from '../../session/use-holds.ts';
 import { ProblemAlert } from '../../ui/page.tsx';
-import { useHolds } from '../orders/permission.ts';
 import { type Job, jobKinds, jobsKey, jobTasks } from './api.ts';
 
 const kindHelp: Readonly<Record<(typeof jobKinds)[number], string>> = {

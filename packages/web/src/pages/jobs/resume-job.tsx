@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, segment } from '../../api/client.ts';
 import { homeKey } from '../../api/home.ts';
-import { ConfirmDialog } from '../orders/confirm-dialog.tsx';
-import { useHolds } from '../orders/permission.ts';
+import { useHolds } from '../../session/use-holds.ts';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { type Job, jobPermissions, jobsKey } from './api.ts';
 
 /**
@@ -43,7 +43,7 @@ export function ResumeJob({ job }: { job: Job }) {
         title="Resume this job past its threshold?"
         confirmLabel="Resume and apply"
         color="orange"
-        pending={resume.isPending}
+        busy={resume.isPending}
         error={resume.error}
         onConfirm={() => resume.mutate()}
         onClose={() => {

@@ -2,9 +2,9 @@ import { Button, Center, Group, Stack, Table, Text, VisuallyHidden } from '@mant
 import { type ProvisioningState, provisioningStateNames } from '@ordo/core/src/states.ts';
 import { useState } from 'react';
 import { usePathParams } from '../../app/route-values.ts';
+import { useHolds } from '../../session/use-holds.ts';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
-import { ConfirmDialog } from '../provisioning-review/confirm-dialog.tsx';
-import { useHolds } from '../provisioning-review/permissions.ts';
 import { conflictStatus, StatusMessage, useStatus } from '../provisioning-review/status-message.tsx';
 import { type ManualAction, type PerformedAnswer, useManualOrders, usePerform } from './api.ts';
 import { OrderTicket } from './order-ticket.tsx';

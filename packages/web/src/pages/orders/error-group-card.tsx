@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { formatTime } from '../../ui/page.tsx';
 import type { ErrorGroup } from './api.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
 import { describeAnswer, type ErroredAction, useErroredAction } from './errored-actions.ts';
 
 const plural = (n: number) => `${n} errored order${n === 1 ? '' : 's'}`;
@@ -111,7 +111,7 @@ export function ErrorGroupCard(props: {
         title={asking === 'dismiss' ? `Dismiss ${plural(group.count)}?` : `Retry ${plural(group.count)}?`}
         confirmLabel={asking === 'dismiss' ? `Dismiss ${group.count} orders` : `Retry ${group.count} orders`}
         color={asking === 'dismiss' ? 'red' : 'indigo'}
-        pending={mutation.isPending}
+        busy={mutation.isPending}
         error={mutation.error}
         onConfirm={() => void confirm()}
         onClose={close}

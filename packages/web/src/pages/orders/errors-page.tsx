@@ -2,10 +2,10 @@ import { Alert, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import { useHolds } from '../../session/use-holds.ts';
 import { Page, QueryState } from '../../ui/page.tsx';
 import { type ErrorsInbox, errorsKey, orderPermissions } from './api.ts';
 import { ErrorGroupCard } from './error-group-card.tsx';
-import { useHolds } from './permission.ts';
 
 /** The errors inbox: errored orders grouped by connector and error kind, handled a group at a time. */
 export function ErrorsPage() {

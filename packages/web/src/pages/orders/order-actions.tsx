@@ -1,10 +1,10 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { useState } from 'react';
+import { useHolds } from '../../session/use-holds.ts';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { ProblemAlert } from '../../ui/page.tsx';
 import { type Order, orderPermissions } from './api.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
 import { describeAnswer, type ErroredAction, useErroredAction } from './errored-actions.ts';
-import { useHolds } from './permission.ts';
 
 /**
  * What a person may do with this order. Only an errored order (3) waits for a person here: retry
@@ -58,7 +58,7 @@ export function OrderActions({ order }: { order: Order }) {
         title="Dismiss this errored order?"
         confirmLabel={`Dismiss 1 order of ${who}`}
         color="red"
-        pending={dismiss.isPending}
+        busy={dismiss.isPending}
         error={dismiss.error}
         onConfirm={() => act('dismiss')}
         onClose={() => {

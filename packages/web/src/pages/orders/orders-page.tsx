@@ -3,11 +3,11 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { api } from '../../api/client.ts';
 import { useSearchValues } from '../../app/route-values.ts';
+import { useHolds } from '../../session/use-holds.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { type OrderPage, ordersKey } from './api.ts';
 import { OrderFilters, type OrderSearch, orderQuery } from './order-filters.tsx';
 import { OrdersTable } from './orders-table.tsx';
-import { useHolds } from './permission.ts';
 
 const pageSize = 50;
 

@@ -1,12 +1,12 @@
 import { Anchor, Button, Center, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useHolds } from '../../session/use-holds.ts';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { formatTime, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { ProvisioningStateBadge } from '../../ui/state-badge.tsx';
 import { IdentityLink } from '../role-review/identity-name.tsx';
 import { type ErroredOrder, useErroredOrders, useUnblock } from './api.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
-import { useHolds } from './permissions.ts';
 import type { Status } from './status-message.tsx';
 
 const shortId = (id: string) => id.slice(0, 8);

@@ -1,8 +1,8 @@
 import { Button, Center, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { QueryState } from '../../ui/page.tsx';
 import { type ResourceDecision, useDecideResource, useReviewResources } from './api.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ResourceCard } from './resource-card.tsx';
 import { conflictStatus, type Status } from './status-message.tsx';
 

@@ -1,6 +1,6 @@
 import { Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { ConfirmDialog } from '../orders/confirm-dialog.tsx';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import type { Decision } from './api.ts';
 
 /**
@@ -27,7 +27,7 @@ export function DecisionDialog(props: {
       title={keep ? `Keep ${items}?` : `Remove ${items}?`}
       confirmLabel={keep ? `Keep ${items}` : `Remove ${items}`}
       color={keep ? 'indigo' : 'red'}
-      pending={props.pending}
+      busy={props.pending}
       error={props.error}
       onConfirm={() => props.onConfirm(comment)}
       onClose={() => {

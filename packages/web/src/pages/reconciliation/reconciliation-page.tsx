@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { api, segment } from '../../api/client.ts';
 import { useDuties } from '../../api/home.ts';
 import { usePathParams } from '../../app/route-values.ts';
+import { useHolds } from '../../session/use-holds.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
-import { useHolds } from '../orders/permission.ts';
 import {
   type Area,
   type Decision,
