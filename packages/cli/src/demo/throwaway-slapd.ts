@@ -1,15 +1,14 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, launchSlapd, slapdBinary, startSlapdWatchdog, stopSlapdWatchdog } from '@ordo/slapd';
 
 const run = promisify(execFile);
 
-export const slapdBinary = '/usr/sbin/slapd';
 const slapaddBinary = '/usr/sbin/slapadd';
 const moduleDir = '/usr/lib/ldap';
 const schemaDir = '/etc/ldap/schema';
@@ -57,8 +56,8 @@ export async function startThrowawaySlapd(ldif: string): Promise<ThrowawaySlapd>
     await run(slapaddBinary, ['-q', '-f', config, '-l', join(dir, 'init.ldif')]);
     const port = await freePort();
     const url = `ldap://127.0.0.1:${port}/`;
-    const child = await launch(config, url, port);
-    const watchdog = startWatchdog(child, dir);
+    const child = await launchSlapd(config, url, port);
+    const watchdog = startSlapdWatchdog(child, dir);
     const onExit = () => {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
@@ -70,7 +69,7 @@ export async function startThrowawaySlapd(ldif: string): Promise<ThrowawaySlapd>
       adminPassword,
       async stop() {
         process.off('exit', onExit);
-        if (watchdog?.pid) killGroup(watchdog.pid);
+        stopSlapdWatchdog(watchdog);
         if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
           child.kill('SIGTERM');
@@ -111,83 +110,4 @@ function slapdConfig(dir: string, baseDn: string, adminDn: string, password: str
     ...overlays.map((o) => `overlay ${o}`),
     '',
   ].join('\n');
-}
-
-/** A port the OS reports free on 127.0.0.1 (closed again before slapd binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs slapd in the foreground (`-d 0`, so it is our child) and waits until it accepts connections. */
-async function launch(config: string, url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(slapdBinary, ['-f', config, '-h', url, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => {
-    exited = `slapd exited (${signal ?? code}) before answering: ${stderr.trim()}`;
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (exited !== null) throw new Error(exited);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`slapd did not answer on port ${port} within 10 s: ${stderr.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return child;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/**
- * A detached shell that kills slapd and removes its data if this process dies without running
- * its exit hook (SIGKILL); it ends by itself when slapd stops first.
- */
-function startWatchdog(server: ChildProcess, dir: string): ChildProcess | null {
-  if (server.pid === undefined) return null;
-  const script = [
-    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done',
-    'if ! kill -0 "$1" 2>/dev/null; then kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"; fi',
-  ].join('\n');
-  const watchdog = spawn(
-    'sh',
-    ['-c', script, 'ordo-demo-slapd-watchdog', String(process.pid), String(server.pid), dir],
-    {
-      detached: true,
-      stdio: 'ignore',
-    },
-  );
-  watchdog.unref();
-  return watchdog;
-}
-
-function killGroup(pid: number): void {
-  try {
-    // Its own process group (detached): the pending `sleep` goes too.
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }

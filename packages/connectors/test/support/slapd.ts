@@ -1,15 +1,14 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, launchSlapd, startSlapdWatchdog, stopSlapdWatchdog } from '@ordo/slapd';
 
 const run = promisify(execFile);
 
-const slapdBinary = '/usr/sbin/slapd';
 const slapaddBinary = '/usr/sbin/slapadd';
 const moduleDir = '/usr/lib/ldap';
 const schemaDir = '/etc/ldap/schema';
@@ -143,7 +142,7 @@ async function prepare(dir: string, options: SlapdOptions): Promise<Slapd> {
     child = null;
     await terminate(current, signal);
     live.delete(current);
-    stopWatchdog(watchdog);
+    stopSlapdWatchdog(watchdog);
     watchdog = null;
   };
 
@@ -165,10 +164,10 @@ async function prepare(dir: string, options: SlapdOptions): Promise<Slapd> {
     async start() {
       if (destroyed) throw new Error('slapd fixture: start() after destroy()');
       if (child) return;
-      const started = await launch(config, listen, port);
+      const started = await launchSlapd(config, listen, port);
       child = started;
       live.add(started);
-      watchdog = startWatchdog(started, dir);
+      watchdog = startSlapdWatchdog(started, dir);
     },
     stop: () => stopWith('SIGINT'),
     kill: () => stopWith('SIGKILL'),
@@ -297,54 +296,6 @@ async function makeCertificate(dir: string): Promise<string> {
   return caFile;
 }
 
-/** A port the OS reports free on 127.0.0.1 (closed again before slapd binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns slapd in the foreground (`-d 0`) and resolves once it accepts connections. */
-async function launch(config: string, listen: string, port: number): Promise<ChildProcess> {
-  const child = spawn(slapdBinary, ['-f', config, '-h', listen, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => {
-    exited = `slapd exited (${signal ?? code}) before answering: ${stderr.trim()}`;
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (exited !== null) throw new Error(exited);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`slapd did not answer on port ${port} within 10 s: ${stderr.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return child;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** Stopping is asynchronous for a busy multi-threaded process: wait until no thread runs. */
 async function allThreadsStopped(pid: number): Promise<void> {
   const deadline = Date.now() + 5_000;
@@ -368,35 +319,4 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
-}
-
-/**
- * A detached shell that kills slapd if this process dies without running its exit hook (SIGKILL,
- * a test runner tearing workers down), so that no server outlives the tests.
- */
-function startWatchdog(server: ChildProcess, dir: string): ChildProcess | null {
-  if (server.pid === undefined) return null;
-  // Exits quietly when slapd stops first (its data stays for a restart); when this process is
-  // gone, kills slapd and removes the temp dir that destroy() would have removed.
-  const script = [
-    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done',
-    'if ! kill -0 "$1" 2>/dev/null; then kill -9 "$2" 2>/dev/null; sleep 0.2; rm -rf "$3"; fi',
-  ].join('\n');
-  const args = ['-c', script, 'slapd-watchdog', String(process.pid), String(server.pid), dir];
-  const watchdog = spawn('sh', args, {
-    detached: true,
-    stdio: 'ignore',
-  });
-  watchdog.unref();
-  return watchdog;
-}
-
-function stopWatchdog(watchdog: ChildProcess | null): void {
-  if (!watchdog?.pid || watchdog.exitCode !== null) return;
-  try {
-    // Its own process group (detached): the pending `sleep` goes too.
-    process.kill(-watchdog.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
