@@ -1,14 +1,29 @@
 import type { RouteEntry } from './access-control.ts';
+import { describeField, describeJsonSchema, type JsonSchema } from './describe-json-schema.ts';
 
-interface OpenApiDocument {
-  readonly paths: Readonly<
-    Record<string, Readonly<Record<string, { readonly summary?: string; readonly tags?: readonly string[] }>>>
+interface OpenApiOperation {
+  readonly summary?: string;
+  readonly tags?: readonly string[];
+  readonly parameters?: readonly {
+    readonly in: string;
+    readonly name: string;
+    readonly required?: boolean;
+    readonly schema?: JsonSchema;
+  }[];
+  readonly requestBody?: { readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>> };
+  readonly responses?: Readonly<
+    Record<string, { readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>> }>
   >;
 }
 
+interface OpenApiDocument {
+  readonly paths: Readonly<Record<string, Readonly<Record<string, OpenApiOperation>>>>;
+}
+
 /**
- * docs/api.md: every route with who may call it, from the route table the server enforces and
- * the OpenAPI document it serves, so the reference cannot drift from the code.
+ * docs/api.md: every route with who may call it, from the route table the server enforces, and
+ * what it takes and answers, from the OpenAPI document it serves, so the reference cannot drift
+ * from the code.
  */
 export function renderApiReference(routes: readonly RouteEntry[], document: OpenApiDocument): string {
   const summaryOf = (route: RouteEntry) => {
@@ -56,6 +71,28 @@ export function renderApiReference(routes: readonly RouteEntry[], document: Open
       lines.push(`| ${route.method} | \`${route.url}\` | ${summaryOf(route)?.summary ?? ''} | ${who(route)} |`);
     }
     lines.push('');
+    for (const route of [...entries].sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method))) {
+      const shapes = shapesOf(summaryOf(route));
+      if (shapes.length > 0) lines.push(`**${route.method} \`${route.url}\`**`, '', ...shapes, '');
+    }
   }
   return lines.join('\n');
+}
+
+/** What a route takes (query, body) and answers (each 2xx status), one line each. */
+function shapesOf(operation: OpenApiOperation | undefined): string[] {
+  if (!operation) return [];
+  const lines: string[] = [];
+  const query = (operation.parameters ?? []).filter((p) => p.in === 'query');
+  if (query.length > 0) {
+    const fields = query.map((p) => describeField(p.name, p.schema ?? {}, p.required === true));
+    lines.push(`- query: \`${fields.join(', ')}\``);
+  }
+  const body = operation.requestBody?.content?.['application/json']?.schema;
+  if (body) lines.push(`- body: \`${describeJsonSchema(body)}\``);
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    const schema = response.content?.['application/json']?.schema;
+    if (/^2\d\d$/.test(status) && schema) lines.push(`- ${status}: \`${describeJsonSchema(schema)}\``);
+  }
+  return lines;
 }
