@@ -79,6 +79,19 @@ describe('home: the screens each person may open, with their queues', () => {
     const orphans = (await resources.get('/api/reconciliation/resources/LdapAccount?limit=200')).json().items.length;
     expect(reconciliation?.count).toBe(Math.min(orphans, 100));
     expect((await dutiesOf('resources')).find((d) => d.screen === 'orders')?.count).toBeNull();
+
+    // Two tickets reported as failed are two errored orders on the Errors card.
+    const errorsBefore = (await dutiesOf('resources')).find((d) => d.screen === 'errors')?.count ?? 0;
+    const tickets = (await resources.get('/api/manual-provisioning/Person?limit=2')).json().items;
+    const failed = await resources.post('/api/manual-provisioning/Person/error', {
+      orderIds: tickets.map((t: { id: string }) => t.id),
+      message: 'no badge printer',
+    });
+    expect(failed.statusCode).toBe(200);
+    expect((await dutiesOf('resources')).find((d) => d.screen === 'errors')).toMatchObject({
+      count: errorsBefore + 2,
+      more: false,
+    });
   });
 
   it('refuses anonymous callers', async () => {

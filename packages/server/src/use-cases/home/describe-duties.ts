@@ -1,10 +1,9 @@
-import { grants, type Model, permissionFor } from '@ordo/core';
+import { grants, type Model, ProvisioningState, permissionFor } from '@ordo/core';
 import type { RouteAccess } from '../../http/access-control.ts';
 import type { Principal } from '../../security/principal.ts';
 import type { Stores } from '../../storage/stores.ts';
 import { listJobs } from '../jobs/job-queries.ts';
 import { listManualOrders } from '../manual-provisioning/manual-provisioning.ts';
-import { errorsInbox } from '../orders/search-orders.ts';
 import { listReviewErroredOrders, listReviewResources } from '../provisioning-review/list-provisioning-review.ts';
 import { resourceTypesTargeting } from '../reconciliation/find-reconciliation-orphans.ts';
 import { listResourceReconciliation, listRoleReconciliation } from '../reconciliation/list-reconciliation.ts';
@@ -129,18 +128,27 @@ export async function describeDuties(
   }
   for (const entityType of targetTypesOf(model)) await add('resource-reconciliation', entityType);
   if (may('errors', null)) {
-    const inbox = await errorsInbox(deps, { examples: 0 });
-    duties.push({ ...global('errors'), count: inbox.total, more: inbox.truncated });
+    // Counted, not grouped: the inbox's grouping reads every errored order, the count stops at 100.
+    const errored = await deps.stores.orderSearch.search({
+      states: [ProvisioningState.Errored],
+      limit: countLimit + 1,
+    });
+    duties.push({
+      ...unscopedDuty('errors'),
+      count: Math.min(errored.length, countLimit),
+      more: errored.length > countLimit,
+    });
   }
   if (may('jobs', null)) {
     const running = await listJobs(deps, { status: 'running', ...page });
-    duties.push({ ...global('jobs'), ...sized(running.jobs, running.nextCursor) });
+    duties.push({ ...unscopedDuty('jobs'), ...sized(running.jobs, running.nextCursor) });
   }
-  for (const screen of ['orders', 'connectors'] as const) if (may(screen, null)) duties.push(global(screen));
+  for (const screen of ['orders', 'connectors'] as const) if (may(screen, null)) duties.push(unscopedDuty(screen));
   return duties;
 }
 
-function global(screen: Screen): Duty {
+/** A screen that is not per entity type, without a count (callers add one where there is a queue). */
+function unscopedDuty(screen: Screen): Duty {
   return { screen, entityType: null, entityTypeName: null, count: null, more: false };
 }
 
