@@ -31,8 +31,8 @@ export interface LoadedExport {
 export async function loadThroughExports(stores: Stores): Promise<LoadedExport[]> {
   const models = new AppliedModelCache(stores);
   const signal = new WorkSignal();
-  const log = (line: string) => lines.push(line);
   const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
   const deps = { stores, clock: systemClock, newId: randomUUID, signal, models };
   const service = createAgentService({ ...deps, pipeline: new ProvisioningPipeline({ ...deps, log }) }, localAgent);
   const loaded: LoadedExport[] = [];
