@@ -1,20 +1,10 @@
-import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
-import { ConnectorsPage } from '../pages/connectors/connectors-page.tsx';
-import { DirectoryPage } from '../pages/directory/directory-page.tsx';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet } from '@tanstack/react-router';
 import { HomePage } from '../pages/home-page.tsx';
-import { IdentityPage } from '../pages/identity/identity-page.tsx';
-import { JobPage } from '../pages/jobs/job-page.tsx';
-import { JobsPage } from '../pages/jobs/jobs-page.tsx';
-import { ManualProvisioningPage } from '../pages/manual-provisioning/manual-provisioning-page.tsx';
-import { ErrorsPage } from '../pages/orders/errors-page.tsx';
-import { OrderPage } from '../pages/orders/order-page.tsx';
-import { OrdersPage } from '../pages/orders/orders-page.tsx';
-import { ProvisioningReviewPage } from '../pages/provisioning-review/provisioning-review-page.tsx';
-import { ReconciliationPage } from '../pages/reconciliation/reconciliation-page.tsx';
-import { RoleReviewPage } from '../pages/role-review/role-review-page.tsx';
-import { StatesPage } from '../pages/states/states-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { SignedInLayout } from './signed-in-layout.tsx';
+
+// Each screen is its own chunk, loaded when first opened: the sign-in page and the home page do
+// not wait for the code of every screen (route-values.ts says why pages read their values loosely).
 
 /** Search parameters arrive as untrusted text: keep the strings we know, drop the rest. */
 function strings<K extends string>(...names: K[]) {
@@ -36,31 +26,72 @@ const child = <P extends string>(path: P) => ({ getParentRoute: () => app, path 
 const routeTree = rootRoute.addChildren([
   app.addChildren([
     createRoute({ ...child('/'), component: HomePage }),
-    createRoute({ ...child('/directory/$entityType'), component: DirectoryPage, validateSearch: strings('q') }),
+    createRoute({
+      ...child('/directory/$entityType'),
+      component: lazyRouteComponent(() => import('../pages/directory/directory-page.tsx'), 'DirectoryPage'),
+      validateSearch: strings('q'),
+    }),
     createRoute({
       ...child('/directory/$entityType/$identityId'),
-      component: IdentityPage,
+      component: lazyRouteComponent(() => import('../pages/identity/identity-page.tsx'), 'IdentityPage'),
       validateSearch: strings('tab', 'assignment'),
     }),
-    createRoute({ ...child('/role-review/$entityType'), component: RoleReviewPage }),
+    createRoute({
+      ...child('/role-review/$entityType'),
+      component: lazyRouteComponent(() => import('../pages/role-review/role-review-page.tsx'), 'RoleReviewPage'),
+    }),
     createRoute({
       ...child('/provisioning-review/$entityType'),
-      component: ProvisioningReviewPage,
+      component: lazyRouteComponent(
+        () => import('../pages/provisioning-review/provisioning-review-page.tsx'),
+        'ProvisioningReviewPage',
+      ),
       validateSearch: strings('view'),
     }),
-    createRoute({ ...child('/manual-provisioning/$entityType'), component: ManualProvisioningPage }),
-    createRoute({ ...child('/reconciliation/$area/$entityType'), component: ReconciliationPage }),
-    createRoute({ ...child('/jobs'), component: JobsPage }),
-    createRoute({ ...child('/jobs/$jobId'), component: JobPage }),
+    createRoute({
+      ...child('/manual-provisioning/$entityType'),
+      component: lazyRouteComponent(
+        () => import('../pages/manual-provisioning/manual-provisioning-page.tsx'),
+        'ManualProvisioningPage',
+      ),
+    }),
+    createRoute({
+      ...child('/reconciliation/$area/$entityType'),
+      component: lazyRouteComponent(
+        () => import('../pages/reconciliation/reconciliation-page.tsx'),
+        'ReconciliationPage',
+      ),
+    }),
+    createRoute({
+      ...child('/jobs'),
+      component: lazyRouteComponent(() => import('../pages/jobs/jobs-page.tsx'), 'JobsPage'),
+    }),
+    createRoute({
+      ...child('/jobs/$jobId'),
+      component: lazyRouteComponent(() => import('../pages/jobs/job-page.tsx'), 'JobPage'),
+    }),
     createRoute({
       ...child('/orders'),
-      component: OrdersPage,
+      component: lazyRouteComponent(() => import('../pages/orders/orders-page.tsx'), 'OrdersPage'),
       validateSearch: strings('state', 'connector', 'resourceType', 'owner', 'from', 'to'),
     }),
-    createRoute({ ...child('/orders/$orderId'), component: OrderPage }),
-    createRoute({ ...child('/errors'), component: ErrorsPage }),
-    createRoute({ ...child('/connectors'), component: ConnectorsPage }),
-    createRoute({ ...child('/states'), component: StatesPage, validateSearch: strings('highlight') }),
+    createRoute({
+      ...child('/orders/$orderId'),
+      component: lazyRouteComponent(() => import('../pages/orders/order-page.tsx'), 'OrderPage'),
+    }),
+    createRoute({
+      ...child('/errors'),
+      component: lazyRouteComponent(() => import('../pages/orders/errors-page.tsx'), 'ErrorsPage'),
+    }),
+    createRoute({
+      ...child('/connectors'),
+      component: lazyRouteComponent(() => import('../pages/connectors/connectors-page.tsx'), 'ConnectorsPage'),
+    }),
+    createRoute({
+      ...child('/states'),
+      component: lazyRouteComponent(() => import('../pages/states/states-page.tsx'), 'StatesPage'),
+      validateSearch: strings('highlight'),
+    }),
   ]),
 ]);
 
