@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CountCache } from '../../use-cases/home/count-cache.ts';
 import { countLimit, describeDuties } from '../../use-cases/home/describe-duties.ts';
 import { type RouteEntry, signedIn } from '../access-control.ts';
 import type { ApiDeps } from '../api-deps.ts';
@@ -27,6 +28,9 @@ const duty = z.object({
 
 /** The home page: the screens the caller may open (from the enforced route table) and their queues. */
 export async function homeRoutes(app: FastifyInstance, deps: ApiDeps, routes: readonly RouteEntry[]): Promise<void> {
+  // One minute: a reconciliation item found by a synchronization reaches the home card within it;
+  // the Reconciliation screen itself always lists afresh.
+  const reconciliationCounts = new CountCache(60_000, () => Date.parse(deps.clock.now()));
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/home',
     {
@@ -39,7 +43,7 @@ export async function homeRoutes(app: FastifyInstance, deps: ApiDeps, routes: re
     },
     async (request) => {
       if (!request.principal) throw new ApiProblem(401, 'UNAUTHENTICATED', 'sign in first');
-      return { duties: await describeDuties(deps, request.principal, routes) };
+      return { duties: await describeDuties({ ...deps, reconciliationCounts }, request.principal, routes) };
     },
   );
 }

@@ -9,6 +9,7 @@ import { resourceTypesTargeting } from '../reconciliation/find-reconciliation-or
 import { listResourceReconciliation, listRoleReconciliation } from '../reconciliation/list-reconciliation.ts';
 import { listPendingForReview } from '../requests/manage-requests.ts';
 import type { RequestDeps } from '../requests/request-deps.ts';
+import type { CountCache, QueueSize } from './count-cache.ts';
 
 /** The screens of the web UI; each is opened through one API route, whose access rule decides who sees it. */
 export type Screen =
@@ -51,10 +52,12 @@ const screenRoutes: Readonly<Record<Screen, string>> = {
   connectors: '/api/connectors',
 };
 
-type Counter = (entityType: string) => Promise<{ count: number; more: boolean }>;
+type Counter = (entityType: string) => Promise<QueueSize>;
 
 export interface DutyDeps extends Pick<RequestDeps, 'stores' | 'models'> {
   readonly stores: Stores;
+  /** Reconciliation counts are shared for a while (see CountCache); absent: counted every time. */
+  readonly reconciliationCounts?: CountCache;
 }
 
 /**
@@ -80,6 +83,11 @@ export async function describeDuties(
   const page = { limit: countLimit };
   const sized = (items: { length: number }, next: string | null) => ({ count: items.length, more: next !== null });
   const who = { actor: principal.actor, permissions: principal.permissions, scope: principal.scope };
+  // People with the same identity scope see the same reconciliation items: they share the count.
+  const shared = (key: string, count: () => Promise<QueueSize>) =>
+    deps.reconciliationCounts
+      ? deps.reconciliationCounts.get(`${key}:${JSON.stringify(principal.scope)}`, count)
+      : count();
   const counters: Partial<Record<Screen, Counter>> = {
     'role-review': async (entityType) => {
       const p = await listPendingForReview(deps, who, { entityType, ...page });
@@ -97,14 +105,16 @@ export async function describeDuties(
       const p = await listManualOrders(deps, model, entityType, page);
       return sized(p.items, p.nextCursor);
     },
-    'resource-reconciliation': async (entityType) => {
-      const p = await listResourceReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
-      return sized(p.items, p.nextCursor);
-    },
-    'role-reconciliation': async (entityType) => {
-      const p = await listRoleReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
-      return sized(p.items, p.nextCursor);
-    },
+    'resource-reconciliation': (entityType) =>
+      shared(`resources:${entityType}`, async () => {
+        const p = await listResourceReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
+        return sized(p.items, p.nextCursor);
+      }),
+    'role-reconciliation': (entityType) =>
+      shared(`roles:${entityType}`, async () => {
+        const p = await listRoleReconciliation(deps, model, { entityType, scope: principal.scope, ...page });
+        return sized(p.items, p.nextCursor);
+      }),
   };
 
   const duties: Duty[] = [];
