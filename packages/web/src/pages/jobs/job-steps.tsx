@@ -1,9 +1,12 @@
 import { Badge, Code, Table } from '@mantine/core';
+import { type JobKind, type JobTask, planJob } from '@ordo/core/src/jobs/job-plan.ts';
 import type { Job } from './api.ts';
 
 /** Each step of the job's plan: done (with what it did), blocked, running, or still to come. */
 export function JobSteps({ job }: { job: Job }) {
   const done = job.result?.steps ?? [];
+  // The same plan the server runs (pure core), so steps still to come are named too.
+  const plan = planJob({ kind: job.kind as JobKind, task: job.task as JobTask | null, connector: job.connector });
   const total = Math.max(job.progress?.steps ?? 0, done.length);
   if (total === 0) return null;
   const rows = Array.from({ length: total }, (_, i) => {
@@ -19,7 +22,7 @@ export function JobSteps({ job }: { job: Job }) {
           : job.status === 'running'
             ? 'to come'
             : 'not run';
-    return { index: i + 1, task: step?.task ?? current?.step ?? '—', state, outcome: step?.outcome };
+    return { index: i + 1, task: step?.task ?? current?.step ?? plan[i]?.task ?? '—', state, outcome: step?.outcome };
   });
   return (
     <Table.ScrollContainer minWidth={600}>
