@@ -282,6 +282,20 @@ export interface DecideResult {
  * pair of eyes). The decision applies to the step the reviewer saw: if the request moved on in
  * the meantime, it is refused rather than applied to a step the reviewer never looked at.
  */
+/**
+ * The person behind an actor: `account:alice` (a session) and `token:alice/ci` (one of alice's API
+ * tokens) are both alice, so a token is no second pair of eyes on its owner's request.
+ */
+export function personOf(actor: string): string {
+  const account = /^(?:account|token):([^/]+)/.exec(actor);
+  return account?.[1] !== undefined ? `person:${account[1]}` : actor;
+}
+
+/** True when two actors are the same person (see `personOf`). */
+export function samePerson(a: string, b: string): boolean {
+  return personOf(a) === personOf(b);
+}
+
 export function decideRequest(input: DecideInput): DecideResult | RequestRefusal {
   const { request } = input;
   if (request.status !== 'pending') {
@@ -295,10 +309,10 @@ export function decideRequest(input: DecideInput): DecideResult | RequestRefusal
     );
   }
   if (!input.automatic) {
-    if (input.reviewer === request.requestedBy) {
+    if (samePerson(input.reviewer, request.requestedBy)) {
       return refuse('SELF_APPROVAL_REFUSED', 'nobody decides on their own request');
     }
-    if (input.decision === 'approve' && input.earlierReviewers.includes(input.reviewer)) {
+    if (input.decision === 'approve' && input.earlierReviewers.some((r) => samePerson(r, input.reviewer))) {
       return refuse('STEP_ALREADY_DECIDED_BY_YOU', `you approved an earlier step of request ${request.id}`);
     }
   }
@@ -342,7 +356,7 @@ export function cancelRequest(
   if (request.status !== 'pending') {
     return refuse('REQUEST_ALREADY_DECIDED', `request ${request.id} is already ${request.status}`);
   }
-  if (by !== request.requestedBy) {
+  if (!samePerson(by, request.requestedBy)) {
     return refuse('SELF_APPROVAL_REFUSED', 'only the requester can cancel a request');
   }
   const next: RequestSnapshot = { ...request, status: 'cancelled', version: request.version + 1 };

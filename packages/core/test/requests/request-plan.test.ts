@@ -217,6 +217,12 @@ describe('decideRequest', () => {
     ['REQUEST_ALREADY_DECIDED', { expectedStep: 1, request: snapshot({ approvals: 1 }) }],
     ['SELF_APPROVAL_REFUSED', { reviewer: 'account:alice' }],
     ['SELF_APPROVAL_REFUSED', { reviewer: 'account:alice', decision: 'decline' }],
+    // An API token acts for its account: it is the same person, not a second pair of eyes.
+    ['SELF_APPROVAL_REFUSED', { reviewer: 'token:alice/ci' }],
+    [
+      'STEP_ALREADY_DECIDED_BY_YOU',
+      { request: snapshot({ approvals: 1 }), earlierReviewers: ['token:bob/ci'], reviewer: 'account:bob' },
+    ],
     ['STEP_ALREADY_DECIDED_BY_YOU', { request: snapshot({ approvals: 1 }), earlierReviewers: ['account:bob'] }],
   ] as const)('refuses %s', (code, over) => {
     expect(decideRequest(decideInput(over as never))).toMatchObject({ ok: false, code });

@@ -260,6 +260,28 @@ describe.each(['sqlite', 'postgres'] as const)('requests and role review (%s)', 
     expect((await nobody.get('/api/role-review/Person')).statusCode).toBe(403);
   });
 
+  it("refuses an API token's approval of its own account's request: same person, not a second pair of eyes", async () => {
+    const created = (
+      await requestFor(officer, 'E00010', { itemKind: 'single_role', itemId: 'EngineeringGroup' })
+    ).json();
+    const { token } = (await officer.post('/api/tokens', { name: 'reviewer-bot' })).json();
+    const viaToken = await fixture.runtime.app.inject({
+      method: 'POST',
+      url: `/api/role-review/Person/${created.id}/decision`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { decision: 'approve', step: 1 },
+    });
+    expect([viaToken.statusCode, viaToken.json().code]).toEqual([403, 'SELF_APPROVAL_REFUSED']);
+    const listed = await fixture.runtime.app.inject({
+      method: 'GET',
+      url: '/api/role-review/Person?limit=500',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const line = listed.json().items.find((r: { id: string }) => r.id === created.id);
+    expect(line.mayDecide).toBe(false);
+    expect((await fixture.stores.requests.get(created.id))?.status).toBe('pending');
+  });
+
   it('lets the requester cancel, and nobody else', async () => {
     const created = (await requestFor(officer, 'E00005', { itemKind: 'single_role', itemId: 'DirectoryAdmin' })).json();
     expect((await admin.post(`/api/requests/${created.id}/cancel`)).statusCode).toBe(404);

@@ -14,6 +14,7 @@ import {
   type RequestRefusal,
   type RequestSnapshot,
   type Resource,
+  samePerson,
   stepLabel,
   type WorkflowState,
 } from '@ordo/core';
@@ -280,7 +281,7 @@ export async function cancelOwnRequest(deps: RequestDeps, who: RequestActor, req
   const done = await deps.stores.transaction(async (tx) => {
     const now = deps.clock.now();
     const request = await tx.requests.get(requestId);
-    if (!request || request.requestedBy !== who.actor) throw requestNotFound(requestId);
+    if (!request || !samePerson(request.requestedBy, who.actor)) throw requestNotFound(requestId);
     const assignment = await tx.assignments.get(request.assignmentId);
     const result = cancelRequest(request, who.actor, requestWorkflowState(request, assignment));
     if (!result.ok) throw refusalError(result);
@@ -322,7 +323,7 @@ export async function getRequest(
 ): Promise<RequestView> {
   const request = await deps.stores.requests.get(requestId);
   if (!request) throw requestNotFound(requestId);
-  if (request.requestedBy !== who.actor) {
+  if (!samePerson(request.requestedBy, who.actor)) {
     const owner = await deps.stores.resources.get(request.ownerId);
     const visible =
       owner !== undefined &&
@@ -371,7 +372,8 @@ export async function listPendingForReview(
   for (const r of page) {
     const v = await view(deps.stores, r, model);
     const earlier = v.decisions.map((d) => d.decidedBy);
-    items.push({ ...v, mayDecide: r.requestedBy !== who.actor && !earlier.includes(who.actor) });
+    const mayDecide = !samePerson(r.requestedBy, who.actor) && !earlier.some((d) => samePerson(d, who.actor));
+    items.push({ ...v, mayDecide });
   }
   const last = page.at(-1);
   return {
