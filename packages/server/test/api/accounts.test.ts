@@ -125,6 +125,16 @@ describe.each(['sqlite', 'postgres'] as const)('accounts and API tokens (%s)', (
     const self = await admin.request('PATCH', '/api/accounts/account-admin', { disabled: true });
     expect(self.statusCode).toBe(400);
     expect((await admin.request('PATCH', '/api/accounts/ghost', { displayName: 'G' })).statusCode).toBe(404);
+    // Nobody takes away their own right to manage accounts (the last administrator would lock all out).
+    const demoted = await admin.request('PATCH', '/api/accounts/account-admin', { profiles: ['User'] });
+    expect(demoted.statusCode).toBe(400);
+    expect(demoted.json().errors).toEqual([
+      { path: 'profiles', message: expect.stringMatching(/another administrator/) },
+    ]);
+    expect((await fixture.stores.accounts.get('account-admin'))?.profiles).toEqual(['Administrator']);
+    expect(
+      (await admin.request('PATCH', '/api/accounts/account-admin', { profiles: ['Administrator', 'User'] })).statusCode,
+    ).toBe(200);
     const profile = await admin.request('PATCH', '/api/accounts/account-user', { profiles: ['Nope'] });
     expect(profile.statusCode).toBe(400);
     expect((await fixture.stores.accounts.get('account-user'))?.profiles).toEqual(['User']);

@@ -1,4 +1,4 @@
-import type { Model } from '@ordo/core';
+import { grants, type Model, permissionsOf } from '@ordo/core';
 import type { Clock } from '../../clock.ts';
 import { hashPassword } from '../../security/password-hashing.ts';
 import type { Account } from '../../storage/account-store.ts';
@@ -6,6 +6,9 @@ import type { Stores } from '../../storage/stores.ts';
 import { UseCaseError } from '../use-case-error.ts';
 
 export const minPasswordLength = 12;
+
+/** The right to change accounts (PATCH /api/accounts/:id): nobody takes it from themselves. */
+const accountUpdatePermission = '/Administration/Account/Update';
 
 /** An account as the API shows it: never its password hash, only whether OIDC is linked. */
 export interface AccountView {
@@ -175,6 +178,16 @@ export async function updateAccount(
   }
   if (change.disabled === true && accountId === actor.accountId) {
     errors.push({ path: 'disabled', message: 'one cannot disable one’s own account' });
+  }
+  if (change.profiles !== undefined && accountId === actor.accountId) {
+    // Otherwise the last administrator could lock everyone out of account management.
+    const kept = permissionsOf(change.profiles.flatMap((id) => (model.profiles[id] ? [model.profiles[id]] : [])));
+    if (!grants(kept, accountUpdatePermission)) {
+      errors.push({
+        path: 'profiles',
+        message: `these profiles would take away your own right to manage accounts (${accountUpdatePermission}): another administrator must make this change`,
+      });
+    }
   }
   if (errors.length > 0) throw invalid(errors);
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
