@@ -91,6 +91,23 @@ export function installAccessControl(app: FastifyInstance, deps: AccessControlDe
   return table;
 }
 
+/**
+ * Whether `permissions` may call `GET url` (a route of `table`) with these path parameters: the
+ * same rule `onRequest` applies, so a screen offered on this answer is one the server serves.
+ */
+export function mayCallRoute(
+  table: readonly RouteEntry[],
+  permissions: readonly string[],
+  url: string,
+  params: Readonly<Record<string, string>>,
+): boolean {
+  const access = table.find((r) => r.method === 'GET' && r.url === url)?.access;
+  if (!access || access.kind === 'public' || access.kind === 'agent') return false;
+  if (access.kind === 'signed_in') return true;
+  const permission = permissionFor(access.permission, params);
+  return permission !== undefined && grants(permissions, permission);
+}
+
 async function authenticate(
   deps: AccessControlDeps,
   request: FastifyRequest,

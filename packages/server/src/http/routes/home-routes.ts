@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CountCache } from '../../use-cases/home/count-cache.ts';
 import { countLimit, describeDuties } from '../../use-cases/home/describe-duties.ts';
-import { type RouteEntry, signedIn } from '../access-control.ts';
+import { mayCallRoute, type RouteEntry, signedIn } from '../access-control.ts';
 import type { ApiDeps } from '../api-deps.ts';
 import { ApiProblem } from '../problem.ts';
 
@@ -43,7 +43,10 @@ export async function homeRoutes(app: FastifyInstance, deps: ApiDeps, routes: re
     },
     async (request) => {
       if (!request.principal) throw new ApiProblem(401, 'UNAUTHENTICATED', 'sign in first');
-      return { duties: await describeDuties({ ...deps, reconciliationCounts }, request.principal, routes) };
+      const { permissions } = request.principal;
+      const mayOpen = (url: string, entityType: string | null) =>
+        mayCallRoute(routes, permissions, url, entityType ? { entityType } : {});
+      return { duties: await describeDuties({ ...deps, reconciliationCounts }, request.principal, mayOpen) };
     },
   );
 }

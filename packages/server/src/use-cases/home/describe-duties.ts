@@ -1,5 +1,4 @@
-import { grants, type Model, ProvisioningState, permissionFor } from '@ordo/core';
-import type { RouteAccess } from '../../http/access-control.ts';
+import { type Model, ProvisioningState } from '@ordo/core';
 import type { Principal } from '../../security/principal.ts';
 import type { Stores } from '../../storage/stores.ts';
 import { listJobs } from '../jobs/job-queries.ts';
@@ -54,6 +53,12 @@ const screenRoutes: Readonly<Record<Screen, string>> = {
 
 type Counter = (entityType: string) => Promise<QueueSize>;
 
+/**
+ * Whether the principal may call the GET route `url` (one of `screenRoutes`) for this entity type.
+ * The HTTP layer answers it from the route table it enforces.
+ */
+export type MayOpen = (url: string, entityType: string | null) => boolean;
+
 export interface DutyDeps extends Pick<RequestDeps, 'stores' | 'models'> {
   readonly stores: Stores;
   /** Reconciliation counts are shared for a while (see CountCache); absent: counted every time. */
@@ -61,25 +66,13 @@ export interface DutyDeps extends Pick<RequestDeps, 'stores' | 'models'> {
 }
 
 /**
- * The home page: every screen the principal may open, with the size of its queue. Permissions
- * are read from the same route table the server enforces, so the UI never shows a screen whose
- * API would answer 403, and never hides one it would serve.
+ * The home page: every screen the principal may open, with the size of its queue. `mayOpen`
+ * answers from the route table the server enforces, so the UI never shows a screen whose API
+ * would answer 403, and never hides one it would serve.
  */
-export async function describeDuties(
-  deps: DutyDeps,
-  principal: Principal,
-  routes: readonly { readonly method: string; readonly url: string; readonly access: RouteAccess }[],
-): Promise<Duty[]> {
+export async function describeDuties(deps: DutyDeps, principal: Principal, mayOpen: MayOpen): Promise<Duty[]> {
   const { model } = await deps.models.current();
-  const accessOf = new Map(routes.filter((r) => r.method === 'GET').map((r) => [r.url, r.access]));
-  const may = (screen: Screen, entityType: string | null): boolean => {
-    const access = accessOf.get(screenRoutes[screen]);
-    if (!access) return false;
-    if (access.kind === 'signed_in') return true;
-    if (access.kind !== 'permission') return false;
-    const path = permissionFor(access.permission, entityType ? { entityType } : {});
-    return path !== undefined && grants(principal.permissions, path);
-  };
+  const may = (screen: Screen, entityType: string | null) => mayOpen(screenRoutes[screen], entityType);
   const page = { limit: countLimit };
   const sized = (items: { length: number }, next: string | null) => ({ count: items.length, more: next !== null });
   const who = { actor: principal.actor, permissions: principal.permissions, scope: principal.scope };
