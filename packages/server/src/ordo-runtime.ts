@@ -34,6 +34,8 @@ export interface OrdoRuntimeOptions {
   readonly httpLogger?: boolean | object;
   /** Session cookies get the Secure flag: set it when Ordo is served over HTTPS. */
   readonly secureCookies?: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated). */
+  readonly trustProxy?: string;
   /** Sign-in through an OIDC provider (`readOidcSettings`); `allowHttp` for a loopback provider in tests. */
   readonly oidc?: { readonly settings: OidcSettings; readonly allowHttp?: boolean };
   /** Delivers notifications from the outbox; a `LogSender` over `log` by default. */
@@ -133,6 +135,7 @@ export async function createOrdoRuntime(options: OrdoRuntimeOptions): Promise<Or
     log,
     jobs,
     secureCookies: options.secureCookies ?? false,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.requestAutoDecision ? { autoDecision: options.requestAutoDecision } : {}),
     ...(options.oidc
       ? { oidc: new OidcFlow(options.oidc.settings, { allowHttp: options.oidc.allowHttp ?? false }) }

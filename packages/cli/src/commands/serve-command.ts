@@ -25,13 +25,25 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'HTTP port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--lease-seconds <n>', 'how long an agent holds leased orders before they are offered again', '60')
-    .option('--no-agent', 'do not run the embedded agent (connectors of agent "local" then wait for one)');
+    .option('--no-agent', 'do not run the embedded agent (connectors of agent "local" then wait for one)')
+    .option('--secure-cookies', 'mark session cookies Secure (Ordo is reached over HTTPS, through a TLS proxy)')
+    .option(
+      '--trust-proxy <addresses>',
+      'reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated)',
+    );
   withExportOptions(serve).action(async (options: ServeOptions) => {
     await runServer(await openStores(program.opts().db), options);
   });
 }
 
-export type ServeOptions = { port: string; host: string; agent: boolean; leaseSeconds: string } & ExportOptionValues;
+export type ServeOptions = {
+  port: string;
+  host: string;
+  agent: boolean;
+  leaseSeconds: string;
+  secureCookies?: boolean;
+  trustProxy?: string;
+} & ExportOptionValues;
 
 /**
  * Runs the server over open stores until SIGINT or SIGTERM: the HTTP API, the pipeline and, unless
@@ -55,6 +67,8 @@ export async function runServer(stores: Stores, options: ServeOptions): Promise<
     ...(smtp ? { notificationSender: new SmtpSender(smtp) } : {}),
     ...(requestAutoDecision ? { requestAutoDecision } : {}),
     webRoot: builtWebUi,
+    secureCookies: options.secureCookies === true,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   });
   const address = await runtime.app.listen({ port: Number(options.port), host: options.host });
   print(

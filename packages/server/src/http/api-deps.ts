@@ -36,6 +36,12 @@ export interface ApiDeps {
   readonly jobs?: JobRunner;
   /** Cookies get the Secure flag (set behind HTTPS; off for plain-HTTP loopback). */
   readonly secureCookies?: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (Fastify's `trustProxy`: addresses or
+   * CIDRs). Without it, behind a proxy every sign-in would come from the proxy's address, and the
+   * per-address sign-in limit would lock everyone out together.
+   */
+  readonly trustProxy?: string;
   /** Folder of the built web UI (packages/web/dist), served at `/`; absent: no UI (API only). */
   readonly webRoot?: string;
   /** pino options, or false for no request log (tests). */

@@ -21,6 +21,7 @@ export interface OrdoApp {
 /** Builds the HTTP app without listening (house rule 8): tests use `inject`, `main` listens. */
 export async function buildApp(deps: AppDeps): Promise<OrdoApp> {
   const app = Fastify({
+    ...(deps.trustProxy ? { trustProxy: deps.trustProxy } : {}),
     logger: deps.logger ?? false,
     // Secrets never reach logs: bearer tokens, session cookies and CSRF tokens are redacted.
     ...(deps.logger

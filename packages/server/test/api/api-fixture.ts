@@ -64,6 +64,9 @@ export async function startApiFixture(
     generate?: boolean;
     /** Receives the runtime's log lines and the HTTP request log (pino JSON lines). */
     log?: (line: string) => void;
+    /** As `ordo serve --trust-proxy` and `--secure-cookies`. */
+    trustProxy?: string;
+    secureCookies?: boolean;
   } = {},
 ): Promise<ApiFixture> {
   const database = await openTestDatabase(options.dialect ?? 'sqlite');
@@ -104,6 +107,8 @@ export async function startApiFixture(
     clock,
     log: log ?? (() => {}),
     housekeepingMs: 3_600_000,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.secureCookies ? { secureCookies: true } : {}),
     ...(log ? { httpLogger: { level: 'info', stream: { write: (line: string) => log(line) } } } : {}),
   });
   const inject = (options: InjectOptions) => runtime.app.inject(options);

@@ -107,3 +107,35 @@ describe('session expiry and sign-in rate limits', () => {
     expect(await rows()).toEqual([]);
   });
 });
+
+describe('behind a TLS reverse proxy (ordo serve --trust-proxy ADDRESS --secure-cookies)', () => {
+  let fixture: ApiFixture;
+  const proxy = '10.9.0.1';
+  beforeAll(async () => {
+    fixture = await startApiFixture({ generate: false, now: start, trustProxy: proxy, secureCookies: true });
+  });
+  afterAll(() => fixture.close());
+
+  const signIn = (login: string, secret: string, from: { remote: string; forwardedFor?: string }) =>
+    fixture.runtime.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { login, password: secret },
+      remoteAddress: from.remote,
+      ...(from.forwardedFor ? { headers: { 'x-forwarded-for': from.forwardedFor } } : {}),
+    });
+
+  it("limits sign-ins per client address as the proxy reports it, not per proxy; believes no one else's header", async () => {
+    const sprayer = { remote: proxy, forwardedFor: '198.51.100.7' };
+    for (let i = 0; i < 20; i++) expect((await signIn(`sprayed-${i}`, 'Winter2026!', sprayer)).statusCode).toBe(401);
+    expect((await signIn('user', password, sprayer)).statusCode).toBe(429);
+    // Another person behind the same proxy is not locked out with the sprayer.
+    const colleague = await signIn('user', password, { remote: proxy, forwardedFor: '198.51.100.8' });
+    expect(colleague.statusCode).toBe(200);
+    // The session cookie is Secure: browsers send it over HTTPS only.
+    expect(colleague.cookies.find((c) => c.name === 'ordo_session')?.secure).toBe(true);
+    // A client that is not the proxy cannot pick its address by sending the header itself.
+    const forged = await signIn('user', password, { remote: '10.9.0.2', forwardedFor: '198.51.100.7' });
+    expect(forged.statusCode).toBe(200);
+  });
+});
