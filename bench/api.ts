@@ -34,7 +34,6 @@ import {
   resourceTypesOfSource,
   resourceTypesTargeting,
 } from '@ordo/server';
-import pg from 'pg';
 import { parseApiBenchArguments } from './api-arguments.ts';
 import {
   ADMIN_LOGIN,
@@ -60,8 +59,8 @@ import { summarizeLatencies } from './percentiles.ts';
 import type { BenchDatabase } from './run-database-benchmark.ts';
 import { seededRandom } from './seeded-random.ts';
 import { groupResources, peopleBatches, personId } from './synthetic-organisation.ts';
+import { withPostgresDatabase, withSqliteFile } from './throwaway-databases.ts';
 
-const POSTGRES_SERVER = 'postgres://postgres@127.0.0.1:5432';
 /** The instant the whole run sees (computation, orders, sessions): results do not depend on the day. */
 const BENCH_NOW = '2025-06-02T08:00:00.000Z';
 const PAGE = 50;
@@ -105,8 +104,8 @@ async function main(): Promise<void> {
     try {
       databases[database] =
         database === 'sqlite'
-          ? await withSqliteFile((url) => runDatabase(database, url, args))
-          : await withPostgresDatabase((url) => runDatabase(database, url, args));
+          ? await withSqliteFile('ordo-bench-api', (url) => runDatabase(database, url, args))
+          : await withPostgresDatabase('ordo_bench_api', (url) => runDatabase(database, url, args));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`bench:api: ${database} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
@@ -395,32 +394,6 @@ function queueSizes(home: unknown): Record<string, string | number> {
     sizes[d.entityType ? `${d.screen} ${d.entityType}` : d.screen] = d.more ? `${d.count}+` : d.count;
   }
   return sizes;
-}
-
-async function withSqliteFile<T>(fn: (path: string) => Promise<T>): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'ordo-bench-api-sqlite-'));
-  try {
-    return await fn(join(folder, 'bench.sqlite'));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
-/** A fresh database per run, dropped at the end even when the run fails. */
-async function withPostgresDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `ordo_bench_api_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    try {
-      return await fn(`${POSTGRES_SERVER}/${name}`);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
 }
 
 main().catch((error: unknown) => {

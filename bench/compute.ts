@@ -11,17 +11,13 @@
  * not a test: a missed bar does not fail the command, a crash does.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { evaluateBars } from './bars.ts';
 import { type BenchArguments, parseBenchArguments } from './bench-arguments.ts';
 import { type BenchDatabase, type DatabaseBenchmarkResult, runDatabaseBenchmark } from './run-database-benchmark.ts';
+import { withPostgresDatabase, withSqliteFile } from './throwaway-databases.ts';
 
-const POSTGRES_SERVER = 'postgres://postgres@127.0.0.1:5432';
 /** The instant every computation of the run sees: results do not depend on the day it runs. */
 const BENCH_NOW = '2025-06-02T08:00:00.000Z';
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -50,8 +46,8 @@ async function main(): Promise<void> {
     try {
       databases[database] =
         database === 'sqlite'
-          ? await withSqliteFile((url) => runChild(args, database, url))
-          : await withPostgresDatabase((url) => runChild(args, database, url));
+          ? await withSqliteFile('ordo-bench', (url) => runChild(args, database, url))
+          : await withPostgresDatabase('ordo_bench', (url) => runChild(args, database, url));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`bench: ${database} failed: ${message}`);
@@ -121,32 +117,6 @@ function runChild(args: BenchArguments, database: BenchDatabase, url: string): P
       );
     });
   });
-}
-
-async function withSqliteFile<T>(fn: (path: string) => Promise<T>): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'ordo-bench-sqlite-'));
-  try {
-    return await fn(join(folder, 'bench.sqlite'));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
-/** A fresh database per run, dropped at the end even when the run fails. */
-async function withPostgresDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `ordo_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    try {
-      return await fn(`${POSTGRES_SERVER}/${name}`);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
 }
 
 main().catch((error: unknown) => {
