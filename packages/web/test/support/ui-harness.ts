@@ -56,6 +56,11 @@ export async function startDemoUi(suite: string, options: { extraArgs?: readonly
   if (!existsSync(builtUi)) {
     throw new Error('the web UI is not built: run `npm run build:web` (npm test does it first)');
   }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `no Chromium at ${chromiumPath}: install Debian's (apt-get install chromium; .ci/run does) or set ORDO_CHROMIUM`,
+    );
+  }
   const workDir = await mkdtemp(join(tmpdir(), `ordo-ui-${suite}-`));
   const artifacts = join(artifactsRoot, suite);
   await rm(artifacts, { recursive: true, force: true });
