@@ -13,7 +13,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '@ordo/core';
 import {
@@ -55,6 +55,7 @@ import {
   rawResourceReconciliation,
   sqliteReader,
 } from './api-raw-queries.ts';
+import { describeMachine } from './machine.ts';
 import { summarizeLatencies } from './percentiles.ts';
 import type { BenchDatabase } from './run-database-benchmark.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -113,17 +114,10 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   }
-  const cpuList = cpus();
   const report = {
     benchmark: 'api-reads',
     startedAt,
-    machine: {
-      cpus: cpuList.length,
-      cpuModel: cpuList[0]?.model ?? 'unknown',
-      totalMemoryMiB: Math.round(totalmem() / 1024 / 1024),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: describeMachine(),
     parameters: { identities: args.identities, calls: args.calls, warmup: args.warmup, page: PAGE, now: BENCH_NOW },
     databases,
   };

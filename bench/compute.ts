@@ -11,10 +11,10 @@
  * not a test: a missed bar does not fail the command, a crash does.
  */
 import { spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { evaluateBars } from './bars.ts';
 import { type BenchArguments, parseBenchArguments } from './bench-arguments.ts';
+import { describeMachine } from './machine.ts';
 import { type BenchDatabase, type DatabaseBenchmarkResult, runDatabaseBenchmark } from './run-database-benchmark.ts';
 import { withPostgresDatabase, withSqliteFile } from './throwaway-databases.ts';
 
@@ -56,17 +56,10 @@ async function main(): Promise<void> {
     }
   }
   const results = Object.values(databases).filter((r): r is DatabaseBenchmarkResult => !('error' in r));
-  const cpuList = cpus();
   const report = {
     benchmark: 'compute-role-model',
     startedAt,
-    machine: {
-      cpus: cpuList.length,
-      cpuModel: cpuList[0]?.model ?? 'unknown',
-      totalMemoryMiB: Math.round(totalmem() / 1024 / 1024),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: describeMachine(),
     parameters: {
       identities: args.identities,
       incrementalSamples: args.incrementalSamples,

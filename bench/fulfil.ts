@@ -15,7 +15,6 @@
  * progress goes to stderr. A missed bar does not fail the command, a crash does.
  */
 import { execFile } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { type Slapd, startSlapd } from '../packages/connectors/test/support/slapd.ts';
 import { parseFulfilArguments } from './fulfil-arguments.ts';
@@ -25,6 +24,7 @@ import { exportPageSize, measureExportSync } from './fulfil-export-sync.ts';
 import { prepareOrdoSite } from './fulfil-ordo-site.ts';
 import { benchPeople } from './fulfil-people.ts';
 import { measureOrdoProvisioning, measureRawProvisioning } from './fulfil-provisioning.ts';
+import { describeMachine } from './machine.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -32,13 +32,8 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 async function main(): Promise<void> {
   const args = parseFulfilArguments(process.argv.slice(2));
   const startedAt = new Date().toISOString();
-  const cpuList = cpus();
   const machine = {
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model ?? 'unknown',
-    totalMemoryMiB: Math.round(totalmem() / 1024 / 1024),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
+    ...describeMachine(),
     slapd: await slapdVersion(),
   };
   log(
