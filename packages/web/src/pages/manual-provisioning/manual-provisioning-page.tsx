@@ -5,6 +5,7 @@ import { usePathParams } from '../../app/route-values.ts';
 import { useHolds } from '../../session/use-holds.ts';
 import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
+import { useSelection } from '../../ui/use-selection.ts';
 import { conflictStatus, StatusMessage, useStatus } from '../provisioning-review/status-message.tsx';
 import { type ManualAction, type PerformedAnswer, useManualOrders, usePerform } from './api.ts';
 import { OrderTicket } from './order-ticket.tsx';
@@ -31,7 +32,7 @@ export function ManualProvisioningPage() {
   const list = useManualOrders(entityType);
   const perform = usePerform(entityType);
   const mayBulk = useHolds(`/Custom/ProvisioningPolicy/BulkPerformManualProvisioning/${entityType}`);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, select, replace } = useSelection();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [status, setStatus] = useStatus();
   const orders = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -42,7 +43,7 @@ export function ManualProvisioningPage() {
       {
         onSuccess: (answer) => {
           setDialog(null);
-          setSelected((s) => new Set([...s].filter((id) => !action.orderIds.includes(id))));
+          select(action.orderIds, false);
           const verb = action.errorMessage === undefined ? 'Confirmed' : 'Reported an error for';
           setStatus({ text: `${verb} ${plural(answer.orders.length)}: ${outcome(answer)}.`, tone: 'done' });
         },
@@ -59,13 +60,6 @@ export function ManualProvisioningPage() {
     perform.reset();
     setDialog(next);
   };
-  const toggle = (id: string, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
   const chosen = orders.filter((o) => selected.has(o.id)).map((o) => o.id);
 
   return (
@@ -87,9 +81,7 @@ export function ManualProvisioningPage() {
                   <Button
                     size="xs"
                     variant="default"
-                    onClick={() =>
-                      setSelected(chosen.length === orders.length ? new Set() : new Set(orders.map((o) => o.id)))
-                    }
+                    onClick={() => replace(chosen.length === orders.length ? [] : orders.map((o) => o.id))}
                   >
                     {chosen.length === orders.length ? 'Clear selection' : `Select all shown (${orders.length})`}
                   </Button>
@@ -141,7 +133,7 @@ export function ManualProvisioningPage() {
                         order={order}
                         selected={mayBulk ? selected.has(order.id) : null}
                         busy={perform.isPending && (perform.variables?.orderIds.includes(order.id) ?? false)}
-                        onSelect={(on) => toggle(order.id, on)}
+                        onSelect={(on) => select([order.id], on)}
                         onConfirm={() => run({ orderIds: [order.id] })}
                         onReport={(label) => open({ kind: 'report', ids: [order.id], subject: label })}
                       />

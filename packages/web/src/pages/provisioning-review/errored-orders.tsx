@@ -5,6 +5,7 @@ import { useHolds } from '../../session/use-holds.ts';
 import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { formatTime, ProblemAlert, QueryState } from '../../ui/page.tsx';
 import { ProvisioningStateBadge } from '../../ui/state-badge.tsx';
+import { useSelection } from '../../ui/use-selection.ts';
 import { IdentityLink } from '../role-review/identity-name.tsx';
 import { type ErroredOrder, useErroredOrders, useUnblock } from './api.ts';
 import type { Status } from './status-message.tsx';
@@ -16,7 +17,7 @@ export function ErroredOrders({ entityType, onStatus }: { entityType: string; on
   const list = useErroredOrders(entityType);
   const unblock = useUnblock(entityType);
   const mayBulk = useHolds(`/Custom/ProvisioningPolicy/BulkReviewProvisioning/${entityType}`);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, select, replace } = useSelection();
   const [asked, setAsked] = useState<readonly string[] | null>(null);
   const orders = list.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -24,7 +25,7 @@ export function ErroredOrders({ entityType, onStatus }: { entityType: string; on
     unblock.mutate(ids, {
       onSuccess: (answer) => {
         setAsked(null);
-        setSelected(new Set());
+        replace([]);
         const skipped = answer.skipped.map((s) => `${shortId(s.orderId)} (${s.reason.replace('_', ' ')})`);
         onStatus({
           text: `Unblocked ${answer.applied.length} order${answer.applied.length === 1 ? '' : 's'} (now 1 Pending).${
@@ -38,13 +39,6 @@ export function ErroredOrders({ entityType, onStatus }: { entityType: string; on
     unblock.reset();
     setAsked(ids);
   };
-  const toggle = (id: string, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
   const allOn = orders.length > 0 && orders.every((o) => selected.has(o.id));
 
   return (
@@ -75,9 +69,7 @@ export function ErroredOrders({ entityType, onStatus }: { entityType: string; on
                           aria-label="Select every errored order shown"
                           checked={allOn}
                           indeterminate={selected.size > 0 && !allOn}
-                          onChange={(e) =>
-                            setSelected(e.currentTarget.checked ? new Set(orders.map((o) => o.id)) : new Set())
-                          }
+                          onChange={(e) => replace(e.currentTarget.checked ? orders.map((o) => o.id) : [])}
                         />
                       </Table.Th>
                     )}
@@ -99,7 +91,7 @@ export function ErroredOrders({ entityType, onStatus }: { entityType: string; on
                       selectable={mayBulk}
                       selected={selected.has(o.id)}
                       busy={unblock.isPending}
-                      onSelect={(on) => toggle(o.id, on)}
+                      onSelect={(on) => select([o.id], on)}
                       onUnblock={() => run([o.id])}
                     />
                   ))}

@@ -6,6 +6,7 @@ import { useDuties } from '../../api/home.ts';
 import { usePathParams } from '../../app/route-values.ts';
 import { useHolds } from '../../session/use-holds.ts';
 import { Page, ProblemAlert, QueryState } from '../../ui/page.tsx';
+import { useSelection } from '../../ui/use-selection.ts';
 import {
   type Area,
   type Decision,
@@ -33,7 +34,7 @@ export function ReconciliationPage() {
   const entityType = params.entityType;
   const permissions = reconciliationPermissions(area, entityType);
   const mayBulk = useHolds(permissions.bulk);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { selected, select, replace } = useSelection();
   const [pending, setPending] = useState<Pending | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const decide = useDecide(area, entityType);
@@ -49,12 +50,6 @@ export function ReconciliationPage() {
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const shownSelected = items.filter((i) => selected.has(i.id)).map((i) => i.id);
-  const select = (ids: readonly string[], on: boolean) =>
-    setSelected((old) => {
-      const next = new Set(old);
-      for (const id of ids) on ? next.add(id) : next.delete(id);
-      return next;
-    });
   const ask = (item: ReconciliationItem, decision: Decision) => {
     decide.reset();
     setPending({ ids: [item.id], decision, subject: describeItem(item) });
@@ -118,7 +113,7 @@ export function ReconciliationPage() {
               <Button size="xs" color="red" onClick={() => askBulk('remove')} disabled={shownSelected.length > maxBulk}>
                 Remove {shownSelected.length} selected
               </Button>
-              <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
+              <Button size="xs" variant="subtle" onClick={() => replace([])}>
                 Clear selection
               </Button>
             </Group>
